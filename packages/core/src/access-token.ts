@@ -1,0 +1,95 @@
+import { inspectSymbol, REDACTED } from './redaction.js'
+
+export interface AccessTokenFields {
+  accessToken: string
+  tokenType?: 'Bearer'
+  /** Epoch ms, by the client's clock. */
+  expiresAt: number
+  /** Epoch ms, by the client's clock: when the request that produced it was sent. */
+  issuedAt: number
+  scope?: string
+  refreshToken?: string
+}
+
+/**
+ * A bearer token and its lifetime. The token and refresh token live in private fields behind
+ * getters, so they are readable (`token.accessToken`) but never enumerated, spread, serialised
+ * or inspected: `JSON.stringify`, `String()` and `util.inspect` all show `[redacted]`.
+ */
+export class AccessToken {
+  readonly #accessToken: string
+  readonly #refreshToken: string | undefined
+  readonly tokenType = 'Bearer' as const
+  readonly expiresAt: number
+  readonly issuedAt: number
+  readonly scope: string | undefined
+
+  constructor(fields: AccessTokenFields) {
+    this.#accessToken = fields.accessToken
+    this.#refreshToken = fields.refreshToken
+    this.expiresAt = fields.expiresAt
+    this.issuedAt = fields.issuedAt
+    this.scope = fields.scope
+    Object.freeze(this)
+  }
+
+  get accessToken(): string {
+    return this.#accessToken
+  }
+
+  get refreshToken(): string | undefined {
+    return this.#refreshToken
+  }
+
+  /** `Bearer <token>`, the value of an Authorization header. */
+  get authorizationHeader(): string {
+    return `Bearer ${this.#accessToken}`
+  }
+
+  /** Milliseconds of life left at `now`. */
+  remainingMs(now: number): number {
+    return this.expiresAt - now
+  }
+
+  toJSON(): Record<string, unknown> {
+    return {
+      tokenType: this.tokenType,
+      accessToken: REDACTED,
+      expiresAt: new Date(this.expiresAt).toISOString(),
+      issuedAt: new Date(this.issuedAt).toISOString(),
+      ...(this.scope !== undefined ? { scope: this.scope } : {}),
+      ...(this.#refreshToken !== undefined ? { refreshToken: REDACTED } : {}),
+    }
+  }
+
+  toString(): string {
+    return `AccessToken(Bearer ${REDACTED}, expires ${new Date(this.expiresAt).toISOString()})`
+  }
+
+  [inspectSymbol](): string {
+    return `AccessToken ${JSON.stringify(this.toJSON())}`
+  }
+}
+
+/** The shape a token takes in a store: plain data, raw values (a store is trusted storage). */
+export interface StoredToken {
+  accessToken: string
+  expiresAt: number
+  issuedAt: number
+  scope?: string
+  refreshToken?: string
+}
+
+export function toStored(token: AccessToken): StoredToken {
+  return {
+    accessToken: token.accessToken,
+    expiresAt: token.expiresAt,
+    issuedAt: token.issuedAt,
+    ...(token.scope !== undefined ? { scope: token.scope } : {}),
+    ...(token.refreshToken !== undefined ? { refreshToken: token.refreshToken } : {}),
+  }
+}
+
+export function fromStored(stored: StoredToken): AccessToken {
+  return new AccessToken(stored)
+}

@@ -1,0 +1,35 @@
+/**
+ * Cache keys: carrier + environment or base URL + client id + scope + a hash of the secret.
+ * The secret itself never reaches a key, a store or an event. SHA-256 through Web Crypto
+ * (global in Node 20, Deno, Bun and edge runtimes) keeps core free of `node:crypto`.
+ */
+export interface CacheKeyParts {
+  carrier: string
+  endpoint: string
+  clientId: string
+  scope: string | undefined
+  secret: string
+}
+
+async function sha256Hex(text: string): Promise<string> {
+  const digest = await globalThis.crypto.subtle.digest('SHA-256', new TextEncoder().encode(text))
+  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('')
+}
+
+export interface CacheKeys {
+  /** The token's key: changes when any identity part, the secret included, changes. */
+  token: string
+  /** The account's key for the credentials cooldown: without the secret, because a carrier
+   * that locks accounts (Posti) counts failed logins per account, whatever password was tried. */
+  account: string
+  /** A short id for events and logs. */
+  id: string
+}
+
+export async function cacheKeys(parts: CacheKeyParts): Promise<CacheKeys> {
+  const account = ['carrier-auth', parts.carrier, parts.endpoint, parts.clientId].map(encodeURIComponent).join('|')
+  const secretHash = await sha256Hex(`carrier-auth\u0000${parts.clientId}\u0000${parts.secret}`)
+  const token = `${account}|${encodeURIComponent(parts.scope ?? '')}|${secretHash.slice(0, 32)}`
+  const id = (await sha256Hex(token)).slice(0, 12)
+  return { token, account, id }
+}

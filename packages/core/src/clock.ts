@@ -1,0 +1,65 @@
+/**
+ * Time is injected. Every expiry decision reads `clock.now()`; every wait (retry backoff,
+ * Retry-After) goes through `clock.sleep` when the clock has one, so a test clock can make
+ * waits instant and exact while production waits on real timers.
+ */
+export interface Clock {
+  /** Epoch milliseconds. */
+  now(): number
+  /** Optional: wait `ms`. Defaults to a real timer. Must reject with the signal's reason on abort. */
+  sleep?(ms: number, signal?: AbortSignal): Promise<void>
+}
+
+export const systemClock: Clock = { now: () => Date.now() }
+
+/**
+ * A real-timer sleep. `background` sleeps are `unref`ed so a refresh running behind a caller
+ * who already has a token never keeps the process alive; a foreground sleep is one the caller is
+ * awaiting, so it must keep the process alive.
+ */
+export function timerSleep(ms: number, signal?: AbortSignal, background = false): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason)
+    const onAbort = () => {
+      clearTimeout(timer)
+      reject(signal?.reason)
+    }
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort)
+      resolve()
+    }, ms)
+    if (background) (timer as { unref?: () => void }).unref?.()
+    signal?.addEventListener('abort', onAbort, { once: true })
+  })
+}
+
+/** A clock for tests: time moves only when told to, and `sleep` advances it instantly. */
+export interface ManualClock extends Clock {
+  /** Moves time forward. */
+  advance(ms: number): void
+  /** Sets the absolute time. */
+  set(epochMs: number): void
+  /** Every sleep requested so far, in order (to assert backoff and Retry-After). */
+  readonly sleeps: readonly number[]
+}
+
+export function createManualClock(startMs = Date.UTC(2026, 0, 1)): ManualClock {
+  let t = startMs
+  const sleeps: number[] = []
+  return {
+    now: () => t,
+    advance(ms) {
+      t += ms
+    },
+    set(epochMs) {
+      t = epochMs
+    },
+    sleeps,
+    sleep(ms, signal) {
+      if (signal?.aborted) return Promise.reject(signal.reason)
+      sleeps.push(ms)
+      t += ms
+      return Promise.resolve()
+    },
+  }
+}

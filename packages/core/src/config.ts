@@ -1,0 +1,112 @@
+import type { Clock } from './clock.js'
+import { CarrierAuthError } from './errors.js'
+import type { EventListener } from './events.js'
+import type { CarrierProfile } from './profile.js'
+import type { RetryOptions } from './retry.js'
+import type { TokenStore } from './store.js'
+
+/** Options every carrier factory takes, beside the carrier's own credentials. */
+export interface CarrierAuthOptions<Env extends string = string> {
+  /** A named environment of the carrier. Either this or `baseUrl`. */
+  environment?: Env
+  /** The token endpoint's base URL (emulators, proxies, hosts a carrier does not publish). */
+  baseUrl?: string
+  /** A fetch implementation (defaults to the global one). */
+  fetch?: typeof globalThis.fetch
+  /** Where tokens are kept; share one between providers to share tokens. Default: a new MemoryStore. */
+  store?: TokenStore
+  /** Time source; tests inject a manual clock. */
+  clock?: Clock
+  /** Time limit of one token request. Default 10 s. */
+  timeoutMs?: number
+  retry?: RetryOptions
+  /** Inside this window before expiry, the cached token is served and one background refresh starts. */
+  refreshAheadMs?: number
+  /** A token is never handed out this close to expiry. Default 60 s, capped at half the lifetime. */
+  expiryBufferMs?: number
+  /** Wait after rejected credentials. Never below the carrier's floor (Posti: 20 min). */
+  credentialsCooldownMs?: number
+  onEvent?: EventListener
+}
+
+const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i
+
+export interface Endpoint {
+  baseUrl: string
+  environment: string | undefined
+  host: string
+}
+
+function configError(carrier: string, environment: string | undefined, message: string): CarrierAuthError {
+  return new CarrierAuthError(message, { code: 'invalid_config', carrier, environment })
+}
+
+/** Resolves `environment` / `baseUrl` into one base URL, refusing plain http except to loopback. */
+export function resolveEndpoint<Env extends string>(
+  profile: CarrierProfile<{}, unknown, Env>,
+  options: { environment?: Env | undefined; baseUrl?: string | undefined },
+): Endpoint {
+  const { carrier } = profile
+  const names = Object.keys(profile.environments) as Env[]
+  const env = options.environment
+  if (env !== undefined && !names.includes(env)) {
+    throw configError(carrier, undefined, `Unknown ${carrier} environment "${String(env)}": use one of ${names.join(', ')}, or pass baseUrl.`)
+  }
+  let raw = options.baseUrl
+  if (raw === undefined) {
+    if (env === undefined) {
+      throw configError(carrier, undefined, `Pass environment (${names.join(', ')}) or baseUrl to the ${carrier} factory.`)
+    }
+    const host = profile.environments[env]
+    if (host === null) {
+      throw configError(
+        carrier,
+        env,
+        `${profile.displayName} publishes no host for the "${env}" environment: pass its base URL as baseUrl (the one ${profile.displayName} gave you).`,
+      )
+    }
+    raw = host
+  }
+  let url: URL
+  try {
+    url = new URL(raw)
+  } catch {
+    throw configError(carrier, env, `baseUrl is not a valid absolute URL.`)
+  }
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && LOOPBACK.test(url.hostname))) {
+    throw configError(
+      carrier,
+      env,
+      `baseUrl must use https (plain http is accepted only for loopback hosts such as 127.0.0.1, for emulators): credentials would travel in clear text.`,
+    )
+  }
+  if (url.username || url.password) {
+    throw configError(carrier, env, `baseUrl must not carry credentials; pass them as the factory's credential options.`)
+  }
+  const baseUrl = `${url.origin}${url.pathname.replace(/\/+$/, '')}`
+  return { baseUrl, environment: env, host: url.host }
+}
+
+/** Checks the carrier's required credential fields are non-empty strings; names the field, never the value. */
+export function checkCredentials(profile: CarrierProfile<{}, unknown, string>, credentials: Record<string, unknown>) {
+  for (const name of profile.requiredCredentials) {
+    const value = credentials[name]
+    if (typeof value !== 'string' || value.trim().length === 0) {
+      throw configError(
+        profile.carrier,
+        undefined,
+        `${profile.displayName} needs "${name}" as a non-empty string (${profile.requiredCredentials.join(', ')} are required).`,
+      )
+    }
+  }
+}
+
+/** Checks the numeric options are usable. */
+export function checkNumbers(carrier: string, options: Record<string, unknown>) {
+  for (const name of ['timeoutMs', 'refreshAheadMs', 'expiryBufferMs', 'credentialsCooldownMs']) {
+    const v = options[name]
+    if (v !== undefined && (typeof v !== 'number' || !Number.isFinite(v) || v < 0)) {
+      throw configError(carrier, undefined, `${name} must be a non-negative number of milliseconds.`)
+    }
+  }
+}

@@ -1,0 +1,54 @@
+import type { CarrierAuthErrorCode } from './errors.js'
+
+/** What a message may mention: never a body, a header, a token or a secret. */
+export interface MessageFacts {
+  carrier: string
+  environment: string | undefined
+  host: string
+  status?: number | undefined
+  attempts?: number | undefined
+  retryAfterMs?: number | undefined
+  cooldownUntil?: number | undefined
+  timeoutMs?: number | undefined
+  credentialNames?: readonly string[] | undefined
+  oauthError?: string | undefined
+  detail?: string | undefined
+}
+
+const seconds = (ms: number) => `${Math.ceil(ms / 1000)} s`
+const at = (epochMs: number) => new Date(epochMs).toISOString()
+const attemptsText = (n: number | undefined) => (n && n > 1 ? ` after ${n} attempts` : '')
+
+/** One sentence of what happened and one of what to do, per code. */
+export function messageFor(code: CarrierAuthErrorCode, f: MessageFacts): string {
+  const where = `${f.carrier} token endpoint (${f.host}${f.environment ? `, ${f.environment}` : ''})`
+  const status = f.status === undefined ? '' : `HTTP ${f.status}${f.oauthError ? ` ${f.oauthError}` : ''}`
+  switch (code) {
+    case 'invalid_credentials':
+      return `The ${where} rejected the credentials (${status}). Check ${
+        f.credentialNames?.join(' and ') ?? 'the credentials'
+      } for this environment; to protect the account no new attempt is made before ${at(f.cooldownUntil ?? 0)}.`
+    case 'credentials_cooldown':
+      return `Not contacting the ${where}: its credentials were rejected recently, and a cooldown protects the account from being locked. Fix the credentials; the next attempt is allowed after ${at(
+        f.cooldownUntil ?? 0,
+      )}.`
+    case 'rate_limited':
+      return `The ${where} is rate limiting token requests (${status})${attemptsText(f.attempts)}. Retry after ${seconds(
+        f.retryAfterMs ?? 0,
+      )}; share one provider (or one store) between callers so that tokens are reused.`
+    case 'server_error':
+      return `The ${where} failed (${status})${attemptsText(f.attempts)}. This is usually a transient outage on the carrier's side; try again later.`
+    case 'network_error':
+      return `Could not reach the ${where}${attemptsText(f.attempts)}${f.detail ? ` (${f.detail})` : ''}. Check the network, DNS and the environment or baseUrl.`
+    case 'timeout':
+      return `The ${where} did not answer within ${f.timeoutMs ?? 0} ms${attemptsText(f.attempts)}. Check the network, or raise timeoutMs.`
+    case 'invalid_response':
+      return `The ${where} answered${status ? ` ${status}` : ''} with something that is not a token: ${f.detail ?? 'unreadable body'}. Check that the environment or baseUrl points at the token endpoint.`
+    case 'invalid_grant':
+      return `The ${where} refused the refresh token or authorization code (${status}). The customer must authorize the application again.`
+    case 'state_mismatch':
+      return `The authorization answer's state does not match the one this application sent; the answer was rejected before any request. Start the authorization again.`
+    case 'invalid_config':
+      return `The ${where} refused the request as configured (${status})${f.detail ? `: ${f.detail}` : ''}. Check the scope, the grant and the environment.`
+  }
+}

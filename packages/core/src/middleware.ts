@@ -1,0 +1,66 @@
+import type { Middleware } from 'openapi-fetch'
+import type { TokenProvider } from './token-provider.js'
+
+/**
+ * A request can be sent again unless its body is a one-shot stream the caller handed us.
+ * Bodies openapi-fetch serialises (JSON, forms, FormData) and strings, blobs and buffers are
+ * cloned cheaply; a ReadableStream would have to be buffered whole, so it is not replayed.
+ */
+function replayable(init?: RequestInit): boolean {
+  const body = init?.body
+  return !(body && typeof (body as ReadableStream).getReader === 'function')
+}
+
+interface Sent {
+  token: string
+  replay: Request | undefined
+}
+
+/**
+ * openapi-fetch middleware for a carrier's other APIs: adds `Authorization: Bearer …`, and when
+ * the API answers 401 invalidates that token (only if it is still the cached one) and sends the
+ * request once more with a fresh token. A second 401 is returned as it is.
+ */
+export function authMiddleware(provider: TokenProvider): Middleware {
+  const sent = new Map<string, Sent>()
+  return {
+    async onRequest({ request, id }) {
+      const token = await provider.getToken()
+      sent.set(id, { token: token.accessToken, replay: request.clone() })
+      request.headers.set('Authorization', token.authorizationHeader)
+      return request
+    },
+    async onResponse({ response, id, options }) {
+      const s = sent.get(id)
+      sent.delete(id)
+      if (!s || response.status !== 401) return undefined
+      await provider.invalidate(s.token)
+      if (!s.replay) return undefined
+      const fresh = await provider.getToken()
+      s.replay.headers.set('Authorization', fresh.authorizationHeader)
+      await response.body?.cancel().catch(() => {})
+      return options.fetch(s.replay)
+    },
+    onError({ id }) {
+      sent.delete(id)
+    },
+  }
+}
+
+/** `fetch` with the bearer header, and the same invalidate-and-retry-once on a 401. */
+export function authFetch(provider: TokenProvider, baseFetch: () => typeof globalThis.fetch) {
+  return async function fetchWithAuth(input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
+    const request = new Request(input, init)
+    const replay = replayable(init) ? request.clone() : undefined
+    const token = await provider.getToken()
+    request.headers.set('Authorization', token.authorizationHeader)
+    const response = await baseFetch()(request)
+    if (response.status !== 401) return response
+    await provider.invalidate(token)
+    if (!replay) return response
+    const fresh = await provider.getToken()
+    replay.headers.set('Authorization', fresh.authorizationHeader)
+    await response.body?.cancel().catch(() => {})
+    return baseFetch()(replay)
+  }
+}

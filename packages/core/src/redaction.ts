@@ -1,0 +1,42 @@
+/**
+ * Redaction primitives. Everything that could carry a secret (tokens, errors) renders through
+ * these, so that `console.log`, `JSON.stringify`, `util.inspect` and template strings show a
+ * placeholder instead of the value.
+ *
+ * `Symbol.for('nodejs.util.inspect.custom')` is the registered symbol Node's `util.inspect` looks
+ * up; using it through the global registry keeps core free of `node:` imports (Deno, Bun and
+ * edge runtimes ignore it).
+ */
+export const inspectSymbol: unique symbol = Symbol.for('nodejs.util.inspect.custom') as never
+
+export const REDACTED = '[redacted]'
+
+/** Keys whose values are secrets wherever they appear in a carrier's body or headers. */
+const SECRET_KEY = /token|secret|password|authorization|api_?key|credential|^code$/i
+
+/**
+ * A copy of a JSON-like value with every secret-looking field replaced, for error bodies kept
+ * for debugging. Depth is bounded: error bodies are small, and a hostile body must not recurse.
+ */
+export function redactBody(value: unknown, depth = 0): unknown {
+  if (depth > 4) return REDACTED
+  if (typeof value === 'string') return value.length > 512 ? `${value.slice(0, 512)}…` : value
+  if (Array.isArray(value)) return value.slice(0, 20).map((v) => redactBody(v, depth + 1))
+  if (value && typeof value === 'object') {
+    const out: Record<string, unknown> = {}
+    for (const [k, v] of Object.entries(value)) {
+      out[k] = SECRET_KEY.test(k) ? REDACTED : redactBody(v, depth + 1)
+    }
+    return out
+  }
+  return value
+}
+
+/** Removes every occurrence of the given secrets from a text (for messages built from bodies). */
+export function scrub(text: string, secrets: readonly (string | undefined)[]): string {
+  let out = text
+  for (const s of secrets) {
+    if (s && s.length >= 4) out = out.split(s).join(REDACTED)
+  }
+  return out
+}

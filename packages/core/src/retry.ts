@@ -1,0 +1,44 @@
+/** Retry policy for transient failures (5xx, network errors, timeouts, 429). */
+export interface RetryOptions {
+  /** Attempts in total, the first included. Default 4. */
+  maxAttempts?: number
+  /** First backoff ceiling. Default 250 ms. */
+  baseDelayMs?: number
+  /** Largest backoff ceiling. Default 10 s. */
+  maxDelayMs?: number
+  /** Total time one acquisition may take, waits included. Default 30 s. */
+  deadlineMs?: number
+  /** Source of randomness for jitter, in [0, 1). Injectable for tests. */
+  random?: () => number
+}
+
+export type ResolvedRetry = Required<RetryOptions>
+
+export function resolveRetry(options: RetryOptions | undefined): ResolvedRetry {
+  return {
+    maxAttempts: Math.max(1, options?.maxAttempts ?? 4),
+    baseDelayMs: Math.max(0, options?.baseDelayMs ?? 250),
+    maxDelayMs: Math.max(0, options?.maxDelayMs ?? 10_000),
+    deadlineMs: Math.max(1, options?.deadlineMs ?? 30_000),
+    random: options?.random ?? Math.random,
+  }
+}
+
+/** Exponential backoff with full jitter: uniform in [0, min(max, base · 2^(attempt-1))]. */
+export function backoffDelay(attempt: number, retry: ResolvedRetry): number {
+  const ceiling = Math.min(retry.maxDelayMs, retry.baseDelayMs * 2 ** (attempt - 1))
+  return Math.floor(retry.random() * ceiling)
+}
+
+/**
+ * Parses a Retry-After header: delta-seconds or an HTTP date (RFC 9110 §10.2.3).
+ * Returns milliseconds to wait from `now`, or undefined when absent or unreadable.
+ */
+export function parseRetryAfter(value: string | null, now: number): number | undefined {
+  if (value === null) return undefined
+  const trimmed = value.trim()
+  if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000
+  const date = Date.parse(trimmed)
+  if (Number.isNaN(date)) return undefined
+  return Math.max(0, date - now)
+}

@@ -1,0 +1,90 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
+import type { AddressInfo, Socket } from 'node:net'
+
+/** One scripted answer; `drop` closes the socket without a response, `hang` never answers. */
+export type Answer =
+  | { status: number; body?: unknown; raw?: string; headers?: Record<string, string> }
+  | { drop: true }
+  | { hang: true }
+
+export interface ReceivedRequest {
+  method: string
+  path: string
+  headers: IncomingMessage['headers']
+  body: string
+}
+
+/**
+ * A real OAuth-style token server on 127.0.0.1 for core's own tests (core cannot depend on the
+ * conformance emulators, which depend on core). It issues `tok-1`, `tok-2`, … unless answers are
+ * queued, and serves `/resource`, which accepts only the tokens listed in `validTokens`.
+ */
+export async function startTokenServer(options: { expiresIn?: number | undefined } = {}) {
+  const queue: Answer[] = []
+  const received: ReceivedRequest[] = []
+  const validTokens = new Set<string>()
+  const sockets = new Set<Socket>()
+  let issued = 0
+  let resourceRequests = 0
+  const resource = { rejectAll: false }
+
+  const send = (res: ServerResponse, answer: Answer) => {
+    if ('drop' in answer) return res.socket?.destroy()
+    if ('hang' in answer) return
+    const text = answer.raw ?? (answer.body === undefined ? '' : JSON.stringify(answer.body))
+    res.writeHead(answer.status, { 'content-type': 'application/json', ...answer.headers })
+    res.end(text)
+  }
+
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = []
+    req.on('data', (c: Buffer) => chunks.push(c))
+    req.on('end', () => {
+      const path = req.url ?? '/'
+      if (path.startsWith('/resource')) {
+        resourceRequests++
+        const token = (req.headers.authorization ?? '').replace(/^Bearer /, '')
+        return send(res, !resource.rejectAll && validTokens.has(token) ? { status: 200, body: { ok: true, body: Buffer.concat(chunks).toString() } } : { status: 401 })
+      }
+      received.push({ method: req.method ?? '', path, headers: req.headers, body: Buffer.concat(chunks).toString() })
+      const next = queue.shift()
+      if (next) return send(res, next)
+      const token = `tok-${++issued}`
+      validTokens.add(token)
+      const body: Record<string, unknown> = { access_token: token, token_type: 'bearer' }
+      if (options.expiresIn !== undefined) body.expires_in = options.expiresIn
+      send(res, { status: 200, body })
+    })
+  })
+  server.on('connection', (s) => {
+    sockets.add(s)
+    s.on('close', () => sockets.delete(s))
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const { port } = server.address() as AddressInfo
+
+  return {
+    url: `http://127.0.0.1:${port}`,
+    received,
+    validTokens,
+    /** Set `rejectAll` to make /resource answer 401 to every token. */
+    resource,
+    get tokenRequests() {
+      return received.length
+    },
+    get resourceRequests() {
+      return resourceRequests
+    },
+    /** Queues answers for the next token requests, in order. */
+    queue(...answers: Answer[]) {
+      queue.push(...answers)
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const s of sockets) s.destroy()
+        server.close(() => resolve())
+      }),
+  }
+}
+
+export type TokenServer = Awaited<ReturnType<typeof startTokenServer>>
