@@ -1,0 +1,29 @@
+/** One answer, before serialisation; the server validates it against the spec and sends it. */
+export interface Reply {
+  status: number
+  /** Lower-case names; `content-type` included. */
+  headers: Record<string, string>
+  json?: unknown
+  text?: string
+  /** Deliberately off-spec (a fault): sent as is, never validated. */
+  offSpec?: boolean
+  /** Destroy the socket instead of answering. */
+  drop?: boolean
+}
+
+export function jsonReply(status: number, json: unknown, contentType = 'application/json', headers: Record<string, string> = {}): Reply {
+  return { status, headers: { 'content-type': contentType, ...headers }, json }
+}
+
+export function textReply(status: number, text: string, contentType: string, headers: Record<string, string> = {}): Reply {
+  return { status, headers: { 'content-type': contentType, ...headers }, text }
+}
+
+export function emptyReply(status: number, headers: Record<string, string> = {}): Reply {
+  return { status, headers }
+}
+
+export function serialise(reply: Reply): string {
+  if (reply.text !== undefined) return reply.text
+  return reply.json === undefined ? '' : JSON.stringify(reply.json)
+}

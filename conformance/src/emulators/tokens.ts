@@ -1,0 +1,85 @@
+import { randomBytes } from 'node:crypto'
+import type { Clock } from './types.js'
+
+/** 32 url-safe characters of randomness (24 bytes): never guessable, never shared between tests. */
+export function mintToken(): string {
+  return randomBytes(24).toString('base64url')
+}
+
+export function mintIdentifier(prefix: string): string {
+  return `${prefix}-${randomBytes(9).toString('base64url')}`
+}
+
+export interface IssuedToken {
+  accessToken: string
+  issuedAtMs: number
+  expiresInSeconds: number
+}
+
+/** Access tokens this emulator handed out, judged by the emulator's own clock. */
+export class AccessTokenLedger {
+  readonly issued: string[] = []
+  private readonly expiresAt = new Map<string, number>()
+
+  constructor(
+    private readonly clock: Clock,
+    private readonly ttlSeconds: number,
+  ) {}
+
+  issue(): IssuedToken {
+    const accessToken = mintToken()
+    const issuedAtMs = this.clock.now()
+    this.issued.push(accessToken)
+    this.expiresAt.set(accessToken, issuedAtMs + this.ttlSeconds * 1000)
+    return { accessToken, issuedAtMs, expiresInSeconds: this.ttlSeconds }
+  }
+
+  /** For a response that lost the token on the way (a fault): it was never handed out. */
+  withdraw(accessToken: string): void {
+    this.expiresAt.delete(accessToken)
+    const index = this.issued.lastIndexOf(accessToken)
+    if (index >= 0) this.issued.splice(index, 1)
+  }
+
+  isLive(accessToken: string): boolean {
+    const expiresAt = this.expiresAt.get(accessToken)
+    return expiresAt !== undefined && this.clock.now() < expiresAt
+  }
+
+  revokeAll(): void {
+    this.expiresAt.clear()
+  }
+}
+
+export type Redemption<T> =
+  | { outcome: 'redeemed'; binding: T }
+  | { outcome: 'replayed'; binding: T }
+  | { outcome: 'expired' | 'unknown' }
+
+/**
+ * Single-use secrets bound to what they were issued for (authorization codes, refresh tokens). A
+ * redeemed secret is remembered, so a replay can be told apart from a made-up value.
+ */
+export class SingleUseSecrets<T> {
+  private readonly entries = new Map<string, { binding: T; expiresAt: number; used: boolean }>()
+
+  constructor(
+    private readonly clock: Clock,
+    private readonly ttlMs = Number.POSITIVE_INFINITY,
+  ) {}
+
+  issue(binding: T): string {
+    const secret = mintToken()
+    this.entries.set(secret, { binding, expiresAt: this.clock.now() + this.ttlMs, used: false })
+    return secret
+  }
+
+  redeem(secret: string): Redemption<T> {
+    const entry = this.entries.get(secret)
+    if (!entry) return { outcome: 'unknown' }
+    if (entry.used) return { outcome: 'replayed', binding: entry.binding }
+    entry.used = true
+    if (this.clock.now() >= entry.expiresAt) return { outcome: 'expired' }
+    return { outcome: 'redeemed', binding: entry.binding }
+  }
+}

@@ -1,0 +1,82 @@
+export type CarrierName = 'posti' | 'pitney-bowes' | 'postfinance' | 'packly' | 'dhl-ecommerce'
+
+/** Valid credentials, in the shape each carrier package's factory takes them. */
+export interface EmulatorCredentials {
+  posti: { username: string; password: string }
+  'pitney-bowes': { apiKey: string; apiSecret: string }
+  postfinance: { clientId: string; clientSecret: string; scope: string }
+  packly: { clientId: string; clientSecret: string; scope: 'external' }
+  'dhl-ecommerce': { clientId: string; clientSecret: string }
+}
+
+/** `times` defaults to 1. Faults queue FIFO and apply to token-endpoint requests only. */
+export type Fault =
+  | { type: 'server_error'; times?: number; status?: number }
+  | { type: 'rate_limited'; times?: number; retryAfterSeconds?: number; retryAfterAsDate?: boolean }
+  | { type: 'malformed_json'; times?: number }
+  | { type: 'html_error_page'; times?: number; status?: number }
+  | { type: 'missing_access_token'; times?: number }
+  | { type: 'missing_expires_in'; times?: number }
+  | { type: 'drop_connection'; times?: number }
+  | { type: 'slow'; delayMs: number; times?: number }
+  | { type: 'invalid_credentials'; times?: number }
+
+export interface Clock {
+  now(): number
+}
+
+export interface EmulatorOptions<C extends CarrierName = CarrierName> {
+  /** Lifetime of issued access tokens; defaults to the carrier's documented one. */
+  tokenTtlSeconds?: number
+  /** Defaults to 0 (ephemeral). The host is always 127.0.0.1. */
+  port?: number
+  credentials?: Partial<EmulatorCredentials[C]>
+  /** Drives issuedAt, token expiry, Posti's lockout and PostFinance's code expiry. */
+  clock?: Clock
+  /** PostFinance: the registered redirect URIs (default: any http://127.0.0.1 or http://localhost URI). */
+  redirectUris?: string[]
+}
+
+export interface EmulatorStats {
+  /** Every request to the token endpoint path, whatever its outcome (faults included). */
+  tokenRequests: number
+  /** Requests rejected for bad credentials, including those rejected while locked. */
+  failedLogins: number
+  /** PostFinance: refresh_token grants received. */
+  refreshTokenUses: number
+  /** PostFinance: times an already used refresh token was presented again. */
+  refreshTokenReplays: number
+  resourceRequests: number
+}
+
+export interface AuthorizeParams {
+  redirectUri: string
+  scope?: string
+  state?: string
+}
+
+export interface Emulator<C extends CarrierName = CarrierName> {
+  readonly carrier: C
+  /** Base URL for the carrier factory's `baseUrl`: `${url}${tokenPath}` is the token endpoint. */
+  readonly url: string
+  readonly tokenUrl: string
+  /** GET with `Authorization: Bearer <token>`: 200 for a live token this emulator issued, else 401. */
+  readonly resourceUrl: string
+  readonly credentials: Readonly<EmulatorCredentials[C]>
+  readonly stats: Readonly<EmulatorStats>
+  readonly issuedTokens: readonly string[]
+  readonly requestViolations: readonly string[]
+  /** Must stay empty: responses that broke the spec (intentionally off-spec faults are not checked). */
+  readonly responseViolations: readonly string[]
+  inject(fault: Fault): void
+  /** Every access token issued so far is refused by the resource from now on. */
+  revokeAccessTokens(): void
+  /** Posti: whether the emulator's account is locked out; always false elsewhere. */
+  isLocked(): boolean
+  /**
+   * PostFinance only: performs `GET /auth/authorize` as if the user logged in and consented, and
+   * returns what the redirect carried.
+   */
+  authorize?(params: AuthorizeParams): Promise<{ code: string; state: string }>
+  close(): Promise<void>
+}

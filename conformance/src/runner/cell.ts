@@ -1,0 +1,141 @@
+import { CarrierAuthError, type CarrierAuthEvent, createManualClock, MemoryStore } from '@carrier-auth/core'
+import type { CarrierUnderTest } from '../carriers.js'
+import { type Emulator, startEmulator } from '../emulators/index.js'
+import type { Scenario, ScenarioContext } from '../scenarios/index.js'
+import { findLeaks } from './leak-check.js'
+
+export type CellStatus = 'pass' | 'fail' | 'n/a'
+
+export interface CellResult {
+  carrier: string
+  scenario: string
+  title: string
+  status: CellStatus
+  /** Why n/a, or what failed. */
+  detail?: string
+  durationMs: number
+}
+
+/** Where a cell's token endpoint is: an emulator, or a carrier's real sandbox. */
+export type Target =
+  | { kind: 'emulator' }
+  | { kind: 'live'; credentials: Record<string, string> | undefined; environment: string; baseUrl?: string | undefined }
+
+/** The lifetime the emulators issue, unlike any carrier's default, so a scenario can tell them apart. */
+const EMULATED_TTL_SECONDS = 4321
+const CELL_TIMEOUT_MS = 60_000
+
+/** Runs one scenario against one carrier with a fresh endpoint, store, clock and event log. */
+export async function runCell(scenario: Scenario, carrier: CarrierUnderTest, target: Target): Promise<CellResult> {
+  const base = { carrier: carrier.name, scenario: scenario.id, title: scenario.title }
+  const started = performance.now()
+  const na = (detail: string): CellResult => ({ ...base, status: 'n/a', detail, durationMs: 0 })
+  const applies = scenario.appliesTo?.(carrier) ?? true
+  if (applies !== true) return na(applies)
+  if (target.kind === 'live') {
+    if (scenario.emulatorOnly) return na('live: needs the emulator (faults or a real account at risk)')
+    if (!target.credentials) return na('no credentials')
+  }
+
+  const clock = createManualClock(Date.now())
+  let emulator: Emulator | undefined
+  try {
+    emulator = target.kind === 'emulator' ? await startEmulator(carrier.name, { clock, tokenTtlSeconds: EMULATED_TTL_SECONDS }) : undefined
+    const credentials = emulator ? { ...emulator.credentials } : target.kind === 'live' ? target.credentials! : {}
+    const ctx = makeContext(carrier, target, emulator, credentials, clock)
+    let failure: unknown
+    await withTimeout(scenario.run(ctx), CELL_TIMEOUT_MS).catch((e: unknown) => (failure = e))
+    const secrets = [credentials[carrier.secretField] ?? '', ctx.wrongCredentials()[carrier.secretField] ?? '', ...(emulator?.issuedTokens ?? []), ...ctx.seenTokens]
+    const leaks = findLeaks([...ctx.events, ...ctx.errors, ...ctx.outputs, ...(failure ? [failure] : [])], secrets)
+    const durationMs = Math.round(performance.now() - started)
+    if (failure) return { ...base, status: 'fail', detail: describeFailure(failure), durationMs }
+    if (leaks.length) return { ...base, status: 'fail', detail: `leaked ${leaks.join('; ')}`, durationMs }
+    const violations = emulator?.responseViolations ?? []
+    if (violations.length) return { ...base, status: 'fail', detail: `emulator answered off-spec: ${violations[0]}`, durationMs }
+    return { ...base, status: 'pass', durationMs }
+  } finally {
+    await emulator?.close()
+  }
+}
+
+function makeContext(
+  carrier: CarrierUnderTest,
+  target: Target,
+  emulator: Emulator | undefined,
+  credentials: Record<string, string>,
+  clock: ReturnType<typeof createManualClock>,
+) {
+  const events: CarrierAuthEvent[] = []
+  const errors: unknown[] = []
+  const seenTokens = new Set<string>()
+  const waiters: { type: string; resolve: (e: CarrierAuthEvent) => void }[] = []
+  let liveRequests = 0
+  const store = new MemoryStore({ clock })
+  const baseUrl = emulator?.url ?? (target.kind === 'live' ? target.baseUrl : undefined)
+  const environment = target.kind === 'live' && !target.baseUrl ? target.environment : undefined
+  // Live runs count requests on the wire, since there is no emulator to ask.
+  const countingFetch: typeof fetch = (input, init) => {
+    liveRequests++
+    return fetch(input, init)
+  }
+  const onEvent = (event: CarrierAuthEvent) => {
+    events.push(event)
+    for (const w of waiters.splice(0)) (w.type === event.type ? w.resolve(event) : waiters.push(w))
+  }
+  const ctx: ScenarioContext & { errors: unknown[]; seenTokens: Set<string> } = {
+    carrier,
+    emulator,
+    clock,
+    store,
+    events,
+    errors,
+    seenTokens,
+    outputs: [],
+    auth: ({ credentials: given, ...options } = {}) =>
+      carrier.create(given ?? credentials, {
+        ...(baseUrl ? { baseUrl } : { environment }),
+        clock,
+        store,
+        onEvent,
+        ...(emulator ? {} : { fetch: countingFetch }),
+        ...options,
+      }),
+    wrongCredentials: () => ({ ...credentials, [carrier.secretField]: `wrong-${credentials[carrier.secretField] ?? 'secret'}` }),
+    tokenRequests: () => (emulator ? emulator.stats.tokenRequests : liveRequests),
+    inject: (fault) => {
+      if (!emulator) throw new Error('faults need the emulator')
+      emulator.inject(fault)
+    },
+    nextEvent: (type) => new Promise((resolve) => waiters.push({ type, resolve: resolve as (e: CarrierAuthEvent) => void })),
+    async rejects(promise, code) {
+      const error = await promise.then(
+        () => {
+          throw new Error(`expected ${code}, but the call succeeded`)
+        },
+        (e: unknown) => e,
+      )
+      errors.push(error)
+      if (!CarrierAuthError.isInstance(error)) throw new Error(`expected a CarrierAuthError ${code}, got ${String(error)}`)
+      if (error.code !== code) throw new Error(`expected ${code}, got ${error.code}: ${error.message}`)
+      return error
+    },
+    seen(token) {
+      seenTokens.add(token.accessToken)
+      return token
+    },
+  }
+  return ctx
+}
+
+function describeFailure(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error)
+  return message.split('\n').slice(0, 3).join(' ').slice(0, 300)
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`scenario did not finish within ${ms} ms`)), ms)
+  })
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer))
+}

@@ -1,0 +1,80 @@
+import type { CellResult, CellStatus } from './cell.js'
+
+/** Rows are scenarios, columns carriers, in the order they ran. */
+export interface Matrix {
+  carriers: string[]
+  scenarios: { id: string; title: string }[]
+  cell(scenario: string, carrier: string): CellResult | undefined
+  results: CellResult[]
+}
+
+export function toMatrix(results: CellResult[]): Matrix {
+  const carriers = [...new Set(results.map((r) => r.carrier))]
+  const scenarios = [...new Map(results.map((r) => [r.scenario, { id: r.scenario, title: r.title }])).values()]
+  const index = new Map(results.map((r) => [`${r.scenario}\u0000${r.carrier}`, r]))
+  return { carriers, scenarios, results, cell: (s, c) => index.get(`${s}\u0000${c}`) }
+}
+
+export function counts(results: CellResult[]): Record<CellStatus, number> {
+  const c = { pass: 0, fail: 0, 'n/a': 0 }
+  for (const r of results) c[r.status]++
+  return c
+}
+
+const TEXT: Record<CellStatus, string> = { pass: 'pass', fail: 'FAIL', 'n/a': 'n/a' }
+
+/** The matrix for a terminal: fixed-width columns, FAIL in capitals so it stands out. */
+export function textMatrix(m: Matrix): string {
+  const first = Math.max(8, ...m.scenarios.map((s) => s.id.length))
+  const widths = m.carriers.map((c) => Math.max(c.length, 4))
+  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(first) : c.padEnd(widths[i - 1]!))).join('  ').trimEnd()
+  const rows = [line(['scenario', ...m.carriers]), line(['-'.repeat(first), ...widths.map((w) => '-'.repeat(w))])]
+  for (const s of m.scenarios) rows.push(line([s.id, ...m.carriers.map((c) => TEXT[m.cell(s.id, c)?.status ?? 'n/a'])]))
+  return rows.join('\n')
+}
+
+const MD: Record<CellStatus, string> = { pass: '✅ pass', fail: '❌ FAIL', 'n/a': 'n/a' }
+
+/** The Markdown summary: the matrix, then every FAIL and n/a with its reason. */
+export function markdownReport(m: Matrix, meta: { mode: string; date: string }): string {
+  const c = counts(m.results)
+  const out = [
+    `# Conformance matrix`,
+    '',
+    `${meta.mode}, ${meta.date}: **${c.pass} pass, ${c.fail} fail, ${c['n/a']} n/a**.`,
+    '',
+    `| scenario | ${m.carriers.join(' | ')} |`,
+    `|---|${m.carriers.map(() => '---').join('|')}|`,
+    ...m.scenarios.map((s) => `| \`${s.id}\` ${s.title} | ${m.carriers.map((carrier) => MD[m.cell(s.id, carrier)?.status ?? 'n/a']).join(' | ')} |`),
+  ]
+  const notes = m.results.filter((r) => r.status !== 'pass')
+  if (notes.length) {
+    out.push('', '## Not passing', '')
+    for (const r of notes) out.push(`- **${r.carrier}** \`${r.scenario}\` — ${r.status}: ${r.detail ?? ''}`)
+  }
+  return `${out.join('\n')}\n`
+}
+
+const xml = (s: string) => s.replace(/[<>&"']/g, (ch) => `&#${ch.charCodeAt(0)};`)
+
+/** JUnit XML: one testsuite per carrier, one testcase per scenario; n/a is `skipped` with its reason. */
+export function junitReport(m: Matrix): string {
+  const suites = m.carriers.map((carrier) => {
+    const rs = m.results.filter((r) => r.carrier === carrier)
+    const k = counts(rs)
+    const time = (rs.reduce((t, r) => t + r.durationMs, 0) / 1000).toFixed(3)
+    const cases = rs.map((r) => {
+      const open = `    <testcase classname="conformance.${xml(carrier)}" name="${xml(r.scenario)}: ${xml(r.title)}" time="${(r.durationMs / 1000).toFixed(3)}"`
+      if (r.status === 'pass') return `${open}/>`
+      const inner = r.status === 'fail' ? `<failure message="${xml(r.detail ?? '')}"/>` : `<skipped message="${xml(r.detail ?? '')}"/>`
+      return `${open}>${inner}</testcase>`
+    })
+    return [
+      `  <testsuite name="${xml(carrier)}" tests="${rs.length}" failures="${k.fail}" skipped="${k['n/a']}" errors="0" time="${time}">`,
+      ...cases,
+      '  </testsuite>',
+    ].join('\n')
+  })
+  const k = counts(m.results)
+  return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="carrier-auth conformance" tests="${m.results.length}" failures="${k.fail}" skipped="${k['n/a']}">\n${suites.join('\n')}\n</testsuites>\n`
+}

@@ -1,0 +1,47 @@
+import assert from 'node:assert/strict'
+import { scenario } from './scenario.js'
+
+const BUFFER = 60_000
+
+export const expiry = [
+  scenario('expiry.before-buffer', 'a token is reused until the expiry buffer', async (ctx) => {
+    const auth = ctx.auth({ refreshAheadMs: 0, expiryBufferMs: BUFFER })
+    const token = ctx.seen(await auth.getToken())
+    ctx.clock.set(token.expiresAt - BUFFER - 1)
+    assert.equal(await auth.getToken(), token)
+    assert.equal(ctx.tokenRequests(), 1)
+  }),
+
+  scenario('expiry.after-buffer', 'inside the expiry buffer a new token is fetched', async (ctx) => {
+    const auth = ctx.auth({ refreshAheadMs: 0, expiryBufferMs: BUFFER })
+    const token = ctx.seen(await auth.getToken())
+    ctx.clock.set(token.expiresAt - BUFFER)
+    const next = ctx.seen(await auth.getToken())
+    assert.notEqual(next.accessToken, token.accessToken)
+    assert.equal(ctx.tokenRequests(), 2)
+  }),
+
+  scenario('expiry.refresh-ahead', 'refresh-ahead serves the current token and refreshes once in the background', async (ctx) => {
+    const auth = ctx.auth({ refreshAheadMs: 10 * 60_000 })
+    const token = ctx.seen(await auth.getToken())
+    ctx.clock.set(token.expiresAt - 5 * 60_000)
+    const refreshed = ctx.nextEvent('token_acquired')
+    const during = await Promise.all(Array.from({ length: 50 }, () => auth.getToken()))
+    assert.ok(during.every((t) => t === token), 'callers inside the window get the current token at once')
+    await refreshed
+    assert.equal(ctx.tokenRequests(), 2)
+    assert.notEqual(ctx.seen(await auth.getToken()).accessToken, token.accessToken)
+  }),
+
+  scenario('expiry.carrier-lifetime', "the lifetime comes from the carrier's own fields", async (ctx) => {
+    const token = ctx.seen(await ctx.auth().getToken())
+    // The emulator issues 4321 s (as the carrier encodes it: Pitney Bowes' string expiresIn, …).
+    assert.equal(token.expiresAt - token.issuedAt, 4321_000)
+  }, { emulatorOnly: true }),
+
+  scenario('expiry.default-lifetime', "a missing lifetime gets the carrier's documented default", async (ctx) => {
+    ctx.inject({ type: 'missing_expires_in' })
+    const token = ctx.seen(await ctx.auth().getToken())
+    assert.equal(token.expiresAt - token.issuedAt, ctx.carrier.policy.defaultLifetimeMs)
+  }, { emulatorOnly: true }),
+]

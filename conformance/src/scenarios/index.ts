@@ -1,0 +1,12 @@
+import { concurrency } from './concurrency.js'
+import { errors } from './errors.js'
+import { expiry } from './expiry.js'
+import { lockout } from './lockout.js'
+import { reuse } from './reuse.js'
+import type { Scenario } from './scenario.js'
+import { secrets } from './secrets.js'
+
+/** The catalogue, in the order the matrix shows it. */
+export const catalogue: readonly Scenario[] = [...reuse, ...expiry, ...concurrency, ...errors, ...secrets, ...lockout]
+
+export type { Applicability, Scenario, ScenarioContext } from './scenario.js'

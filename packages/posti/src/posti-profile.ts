@@ -1,0 +1,47 @@
+import { basicAuthorization, defineProfile, formUrlEncoded, readOAuthToken } from '@carrier-auth/core'
+import type { paths } from './generated/posti.js'
+
+/** Posti service account credentials, as Posti names them. */
+export interface PostiCredentials {
+  username: string
+  password: string
+}
+
+export type PostiEnvironment = 'qa' | 'uat' | 'prod'
+
+const HOUR = 3_600_000
+
+/**
+ * Posti's token endpoint. The doc blanks its hosts; these are the ones public integrations use
+ * (FACTS.md). `grant_type` travels in the form body, as the doc's own curl example sends it
+ * (the server also accepts it as a query parameter).
+ */
+export const postiProfile = defineProfile<paths, PostiCredentials, PostiEnvironment>({
+  carrier: 'posti',
+  displayName: 'Posti',
+  environments: {
+    qa: 'https://oauth2.barium.posti.com',
+    uat: 'https://oauth2.barium.posti.com',
+    prod: 'https://oauth2.posti.com',
+  },
+  requiredCredentials: ['username', 'password'],
+  identity: (c) => ({ clientId: c.username, secret: c.password }),
+  grants: ['client_credentials'],
+  requestToken: (client, c, _grant, signal) =>
+    client.POST('/oauth/token', {
+      params: { header: { Accept: 'application/json' } },
+      headers: { Authorization: basicAuthorization(c.username, c.password), 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: { grant_type: 'client_credentials' },
+      bodySerializer: formUrlEncoded,
+      signal,
+    }),
+  readToken: readOAuthToken,
+  policy: {
+    // "Default expiration time is one hour"; the doc's example says 3599 s, the safer of the two.
+    defaultLifetimeMs: 3_599_000,
+    refreshAheadMs: 5 * 60_000,
+    // Posti locks an account for an hour after 5 failed logins. One attempt per 20 minutes at
+    // most means no caller pattern can send more than 4 in any hour (the floor users cannot lower).
+    credentialsCooldownMs: HOUR / 3,
+  },
+})
