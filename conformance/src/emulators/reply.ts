@@ -27,3 +27,8 @@ export function serialise(reply: Reply): string {
   if (reply.text !== undefined) return reply.text
   return reply.json === undefined ? '' : JSON.stringify(reply.json)
 }
+
+/** RFC 6749 §5.2 error body, the shape most of the carriers use. */
+export function oauthError(status: number, error: string, description: string, contentType = 'application/json'): Reply {
+  return jsonReply(status, { error, error_description: description }, contentType)
+}

@@ -181,7 +181,7 @@ export class SpecValidator {
   private validatorFor(schema: Node): ValidateFunction {
     let validate = this.compiled.get(schema)
     if (!validate) {
-      validate = this.ajv.compile(this.inline(schema, []))
+      validate = this.ajv.compile(this.inlined(schema))
       this.compiled.set(schema, validate)
     }
     return validate

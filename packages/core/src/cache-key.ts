@@ -9,6 +9,8 @@ export interface CacheKeyParts {
   clientId: string
   scope: string | undefined
   secret: string
+  /** A connected customer account (authorization-code grant), named by the caller. */
+  account?: string | undefined
 }
 
 async function sha256Hex(text: string): Promise<string> {
@@ -28,8 +30,9 @@ export interface CacheKeys {
 
 export async function cacheKeys(parts: CacheKeyParts): Promise<CacheKeys> {
   const account = ['carrier-auth', parts.carrier, parts.endpoint, parts.clientId].map(encodeURIComponent).join('|')
+  const customer = parts.account === undefined ? '' : `|account:${encodeURIComponent(parts.account)}`
   const secretHash = await sha256Hex(`carrier-auth\u0000${parts.clientId}\u0000${parts.secret}`)
-  const token = `${account}|${encodeURIComponent(parts.scope ?? '')}|${secretHash.slice(0, 32)}`
+  const token = `${account}|${encodeURIComponent(parts.scope ?? '')}|${secretHash.slice(0, 32)}${customer}`
   const id = (await sha256Hex(token)).slice(0, 12)
   return { token, account, id }
 }

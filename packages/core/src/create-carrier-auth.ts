@@ -1,14 +1,14 @@
 import createClient, { type Client, type Middleware } from 'openapi-fetch'
-import type { AccessToken } from './access-token.js'
-import { systemClock } from './clock.js'
-import { type CarrierAuthOptions, checkCredentials, checkNumbers, resolveEndpoint } from './config.js'
+import { type Clock, systemClock } from './clock.js'
+import { type CarrierAuthOptions, checkCredentials, checkNumbers, type Endpoint, resolveEndpoint } from './config.js'
 import { MemoryStore } from './memory-store.js'
 import { authFetch, authMiddleware } from './middleware.js'
-import type { CarrierProfile } from './profile.js'
+import type { CarrierProfile, Grant } from './profile.js'
 import { inspectSymbol } from './redaction.js'
 import { resolveRetry } from './retry.js'
+import type { TokenStore } from './store.js'
 import { requestTokenOnce } from './token-endpoint.js'
-import { createTokenCache, type GetTokenOptions, type TokenProvider } from './token-provider.js'
+import { createTokenCache, type GetTokenOptions, type TokenCache, type TokenProvider } from './token-provider.js'
 
 /** What every carrier factory returns. */
 export interface CarrierAuth extends TokenProvider {
@@ -29,6 +29,106 @@ export type CarrierAuthFactoryOptions<Credentials, Env extends string> = Credent
 const DEFAULT_TIMEOUT_MS = 10_000
 const DEFAULT_EXPIRY_BUFFER_MS = 60_000
 
+/** Everything a carrier auth is built from, resolved once and shared by its account providers. */
+export interface CarrierAuthParts {
+  profile: CarrierProfile<{}, unknown, string>
+  credentials: unknown
+  identity: ReturnType<CarrierProfile<{}, unknown, string>['identity']>
+  endpoint: Endpoint
+  client: Client<{}>
+  clock: Clock
+  store: TokenStore
+  options: CarrierAuthOptions<string>
+  fetchImpl: () => typeof globalThis.fetch
+}
+
+/** Validates the options and resolves what every provider of this carrier auth shares. */
+export function resolveParts<Paths extends {}, Credentials, Env extends string>(
+  profile: CarrierProfile<Paths, Credentials, Env>,
+  options: CarrierAuthFactoryOptions<Credentials, Env>,
+): CarrierAuthParts {
+  const generic = profile as unknown as CarrierProfile<{}, unknown, string>
+  checkCredentials(generic, options as Record<string, unknown>)
+  checkNumbers(profile.carrier, options as Record<string, unknown>)
+  const endpoint = resolveEndpoint(profile as unknown as CarrierProfile<{}, unknown, Env>, options)
+  const picked: Record<string, unknown> = {}
+  for (const name of [...profile.requiredCredentials, 'scope']) {
+    if ((options as Record<string, unknown>)[name] !== undefined) picked[name] = (options as Record<string, unknown>)[name]
+  }
+  const credentials = profile.withDefaults ? profile.withDefaults(picked as Credentials) : picked
+  const clock = options.clock ?? systemClock
+  const userFetch = options.fetch
+  const fetchImpl = () => userFetch ?? globalThis.fetch
+  return {
+    profile: generic,
+    credentials,
+    identity: profile.identity(credentials as Credentials),
+    endpoint,
+    client: createClient<Paths>({ baseUrl: endpoint.baseUrl, fetch: (req: Request) => fetchImpl()(req) }) as Client<{}>,
+    clock,
+    store: options.store ?? new MemoryStore({ clock }),
+    options: options as CarrierAuthOptions<string>,
+    fetchImpl,
+  }
+}
+
+/** One token request for `grant`, under the configured timeout. */
+export function requestWith(parts: CarrierAuthParts, grant: Grant) {
+  const timeoutMs = parts.options.timeoutMs ?? DEFAULT_TIMEOUT_MS
+  return requestTokenOnce({
+    profile: parts.profile,
+    client: parts.client,
+    credentials: parts.credentials,
+    endpoint: parts.endpoint,
+    grant,
+    timeoutMs,
+    now: () => parts.clock.now(),
+    facts: { credentialNames: parts.profile.requiredCredentials },
+  })
+}
+
+/** A provider over the shared parts: the carrier's client credentials, or one connected account. */
+export function providerFor(parts: CarrierAuthParts, account?: string): CarrierAuth & { seed: TokenCache['seed'] } {
+  const { profile, options, clock, endpoint } = parts
+  const cache = createTokenCache({
+    carrier: profile.carrier,
+    displayName: profile.displayName,
+    endpoint,
+    identity: parts.identity,
+    store: parts.store,
+    clock,
+    retry: resolveRetry(options.retry),
+    expiryBufferMs: options.expiryBufferMs ?? DEFAULT_EXPIRY_BUFFER_MS,
+    refreshAheadMs: options.refreshAheadMs ?? profile.policy.refreshAheadMs,
+    defaultLifetimeMs: profile.policy.defaultLifetimeMs,
+    // The carrier's cooldown is a floor: a user may wait longer, never less.
+    credentialsCooldownMs: Math.max(options.credentialsCooldownMs ?? 0, profile.policy.credentialsCooldownMs),
+    credentialNames: profile.requiredCredentials,
+    timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    onEvent: options.onEvent,
+    request: (grant) => requestWith(parts, grant),
+    rotating: account !== undefined,
+    account,
+  })
+  const auth = {
+    carrier: profile.carrier,
+    environment: endpoint.environment,
+    baseUrl: endpoint.baseUrl,
+    getToken: cache.getToken,
+    invalidate: cache.invalidate,
+    async authorizationHeader(opts?: GetTokenOptions) {
+      return (await cache.getToken(opts)).authorizationHeader
+    },
+    middleware: () => authMiddleware(cache),
+    fetch: authFetch(cache, parts.fetchImpl),
+  }
+  const shown = { carrier: profile.carrier, environment: endpoint.environment, baseUrl: endpoint.baseUrl, ...(account ? { account } : {}) }
+  Object.defineProperty(auth, inspectSymbol, { value: () => `CarrierAuth ${JSON.stringify(shown)}` })
+  Object.defineProperty(auth, 'toJSON', { value: () => shown })
+  Object.defineProperty(auth, 'seed', { value: cache.seed })
+  return Object.freeze(auth) as CarrierAuth & { seed: TokenCache['seed'] }
+}
+
 /**
  * Builds a carrier's auth from its profile and the user's options. Every carrier factory is this
  * function applied to a profile; credentials are read once into this closure and never stored
@@ -38,67 +138,5 @@ export function createCarrierAuth<Paths extends {}, Credentials, Env extends str
   profile: CarrierProfile<Paths, Credentials, Env>,
   options: CarrierAuthFactoryOptions<Credentials, Env>,
 ): CarrierAuth {
-  const generic = profile as unknown as CarrierProfile<{}, unknown, string>
-  checkCredentials(generic, options as Record<string, unknown>)
-  checkNumbers(profile.carrier, options as Record<string, unknown>)
-  const endpoint = resolveEndpoint(profile as unknown as CarrierProfile<{}, unknown, Env>, options)
-  const picked: Record<string, unknown> = {}
-  for (const name of profile.requiredCredentials) picked[name] = options[name]
-  for (const [k, v] of Object.entries(options as Record<string, unknown>)) if (!(k in picked) && k === 'scope') picked[k] = v
-  const credentials = (profile.withDefaults ? profile.withDefaults(picked as Credentials) : picked) as Credentials
-  const identity = profile.identity(credentials)
-  const clock = options.clock ?? systemClock
-  const userFetch = options.fetch
-  const fetchImpl = () => userFetch ?? globalThis.fetch
-  const client = createClient<Paths>({ baseUrl: endpoint.baseUrl, fetch: (req: Request) => fetchImpl()(req) }) as Client<{}>
-  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS
-
-  const cache = createTokenCache({
-    carrier: profile.carrier,
-    displayName: profile.displayName,
-    endpoint,
-    identity,
-    store: options.store ?? new MemoryStore({ clock }),
-    clock,
-    retry: resolveRetry(options.retry),
-    expiryBufferMs: options.expiryBufferMs ?? DEFAULT_EXPIRY_BUFFER_MS,
-    refreshAheadMs: options.refreshAheadMs ?? profile.policy.refreshAheadMs,
-    defaultLifetimeMs: profile.policy.defaultLifetimeMs,
-    // The carrier's cooldown is a floor: a user may wait longer, never less.
-    credentialsCooldownMs: Math.max(options.credentialsCooldownMs ?? 0, profile.policy.credentialsCooldownMs),
-    credentialNames: profile.requiredCredentials,
-    timeoutMs,
-    onEvent: options.onEvent,
-    request: (grant) =>
-      requestTokenOnce({
-        profile: generic,
-        client,
-        credentials,
-        endpoint,
-        grant,
-        timeoutMs,
-        now: () => clock.now(),
-        facts: { credentialNames: profile.requiredCredentials },
-      }),
-  })
-
-  const auth: CarrierAuth = {
-    carrier: profile.carrier,
-    environment: endpoint.environment,
-    baseUrl: endpoint.baseUrl,
-    getToken: cache.getToken,
-    invalidate: cache.invalidate,
-    async authorizationHeader(opts) {
-      return (await cache.getToken(opts)).authorizationHeader
-    },
-    middleware: () => authMiddleware(cache),
-    fetch: authFetch(cache, fetchImpl),
-  }
-  Object.defineProperty(auth, inspectSymbol, {
-    value: () => `CarrierAuth { carrier: '${profile.carrier}', environment: ${JSON.stringify(endpoint.environment)}, baseUrl: '${endpoint.baseUrl}' }`,
-  })
-  Object.defineProperty(auth, 'toJSON', {
-    value: () => ({ carrier: profile.carrier, environment: endpoint.environment, baseUrl: endpoint.baseUrl }),
-  })
-  return Object.freeze(auth)
+  return providerFor(resolveParts(profile, options))
 }

@@ -17,3 +17,5 @@ export type { CarrierPolicy, CarrierProfile, CredentialIdentity, Grant, TokenCal
 export type { RetryOptions } from './retry.js'
 export type { StoreEntry, StoreLock, TokenStore } from './store.js'
 export type { GetTokenOptions, TokenProvider } from './token-provider.js'
+export { constantTimeEqual, createAuthorizationCodeAuth, randomState } from './authorization-code.js'
+export type { AuthorizationCodeAuth, AuthorizeUrlOptions, ExchangeCodeOptions } from './authorization-code.js'

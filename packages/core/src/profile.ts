@@ -61,6 +61,8 @@ export interface CarrierProfile<Paths extends {}, Credentials, Env extends strin
   identity(credentials: Credentials): CredentialIdentity
   /** The grants this carrier accepts. */
   grants: readonly Grant['type'][]
+  /** The authorization endpoint's path (authorization-code grant), relative to the base URL. */
+  authorizePath?: string
   /** Makes the token request. `signal` must be passed to openapi-fetch. */
   requestToken(client: Client<Paths>, credentials: Credentials, grant: Grant, signal: AbortSignal): Promise<TokenCall>
   /** Reads a success body; `undefined` when it is not a usable token answer. */

@@ -25,6 +25,11 @@ export interface TokenProvider {
   invalidate(token: AccessToken | string): Promise<void>
 }
 
+/** The cache's own handle: a provider, plus seeding for pairs obtained outside it. */
+export interface TokenCache extends TokenProvider {
+  seed(token: AccessToken): Promise<void>
+}
+
 /** What the provider needs from the layers around it. */
 export interface TokenCacheConfig {
   carrier: string
@@ -43,9 +48,14 @@ export interface TokenCacheConfig {
   onEvent: EventListener | undefined
   /** Makes one request for `grant`. */
   request(grant: Grant): Promise<TokenAnswer>
-  /** The grant to use when the cache has nothing; the stored entry is passed for refresh-token grants. */
-  grantFor?(stored: StoreEntry | undefined): Grant
+  /** Tokens come from single-use refresh tokens kept in the store, not from client credentials. */
+  rotating?: boolean
+  /** Extra identity for the cache key (the connected customer account, for rotation). */
+  account?: string | undefined
 }
+
+/** A rotating entry holds a refresh token that never expires: keep it well beyond its access token. */
+export const ROTATING_ENTRY_TTL_MS = 400 * 24 * 3_600_000
 
 interface Entry extends Freshness {
   token: AccessToken
@@ -64,7 +74,7 @@ const cooldowns = new Map<string, number>()
  * The token cache every carrier inherits: reuse, expiry with a buffer, refresh-ahead, single
  * flight, retries, the credentials cooldown, a shared store.
  */
-export function createTokenCache(config: TokenCacheConfig): TokenProvider {
+export function createTokenCache(config: TokenCacheConfig): TokenCache {
   const { clock, store, retry } = config
   const sleep = (ms: number, signal: AbortSignal | undefined, background: boolean) =>
     clock.sleep ? clock.sleep(ms, signal) : timerSleep(ms, signal, background)
@@ -75,6 +85,7 @@ export function createTokenCache(config: TokenCacheConfig): TokenProvider {
     clientId: config.identity.clientId,
     scope: config.identity.scope,
     secret: config.identity.secret,
+    account: config.account,
   })
   let keyId = ''
   keysPromise.then((k) => (keyId = k.id)).catch(() => {})
@@ -84,6 +95,8 @@ export function createTokenCache(config: TokenCacheConfig): TokenProvider {
 
   let entry: Entry | undefined
   let inflight: Promise<AccessToken> | undefined
+  /** The newest refresh token this process has seen (rotation only). */
+  let lastRefreshToken: string | undefined
 
   function remember(token: AccessToken): Entry {
     const e: Entry = { token, ...freshnessOf(token, config.expiryBufferMs, config.refreshAheadMs), backgroundAfter: 0 }
@@ -193,20 +206,100 @@ export function createTokenCache(config: TokenCacheConfig): TokenProvider {
     const lock = store.lock ? await safely('lock', () => store.lock!(keys.token, lockTtl)) : undefined
     try {
       if (lock) {
-        // Whoever held the lock before us may have fetched already.
+        // Whoever held the lock before us may have fetched (or rotated) already.
         stored = await safely('get', () => store.get(keys.token))
         if (usable(stored, exclude, reason)) return fromStore(stored!)
         await checkCooldown(keys)
       }
-      const grant = config.grantFor ? config.grantFor(stored) : { type: 'client_credentials' as const }
-      const { token, attempts, durationMs } = await fetchToken(keys, grant, reason, background)
-      await safely('set', () => store.set(keys.token, toStored(token), token.expiresAt - clock.now()))
-      remember(token)
-      event({ type: 'token_acquired', source: 'network', durationMs, attempts, expiresAt: token.expiresAt })
-      return token
+      if (!config.rotating) {
+        const { token, attempts, durationMs } = await fetchToken(keys, { type: 'client_credentials' }, reason, background)
+        await safely('set', () => store.set(keys.token, toStored(token), token.expiresAt - clock.now()))
+        return acquired(token, attempts, durationMs)
+      }
+      return await rotate(keys, stored, reason, background, fromStore)
     } finally {
       await lock?.release().catch(() => {})
     }
+  }
+
+  function acquired(token: AccessToken, attempts: number, durationMs: number) {
+    remember(token)
+    event({ type: 'token_acquired', source: 'network', durationMs, attempts, expiresAt: token.expiresAt })
+    return token
+  }
+
+  /**
+   * Refresh-token rotation (single-use refresh tokens). Runs under the store's lock. The new pair
+   * is written with compare-and-set against the version that was read, so an older answer can
+   * never overwrite a newer pair, and it is persisted before anyone gets the access token.
+   */
+  async function rotate(
+    keys: CacheKeys,
+    stored: StoreEntry | undefined,
+    reason: RequestReason,
+    background: boolean,
+    fromStore: (stored: StoreEntry) => AccessToken,
+  ): Promise<AccessToken> {
+    const tried = new Set<string>()
+    let current = stored
+    for (;;) {
+      // The store is authoritative (another worker may have rotated); this process's own last
+      // pair covers a store that was unreachable when it was written.
+      const refreshToken = [current?.token.refreshToken, entry?.token.refreshToken, lastRefreshToken].find((t) => t && !tried.has(t))
+      if (!refreshToken) throw notConnected(tried.size > 0)
+      tried.add(refreshToken)
+      let result
+      try {
+        result = await fetchToken(keys, { type: 'refresh_token', refreshToken }, 'refresh_token', background)
+      } catch (error) {
+        if (!CarrierAuthError.isInstance(error) || error.code !== 'invalid_grant') throw error
+        // Refused: maybe someone rotated it already. Read again before giving up.
+        const latest = await safely('get', () => store.get(keys.token))
+        if (usable(latest, undefined, reason) && latest!.token.refreshToken !== refreshToken) return fromStore(latest!)
+        current = latest
+        if ([latest?.token.refreshToken, entry?.token.refreshToken, lastRefreshToken].some((t) => t && !tried.has(t))) continue
+        event({ type: 'refresh_token_rejected', status: error.status })
+        throw error
+      }
+      const { token, attempts, durationMs } = result
+      // The server has revoked `refreshToken`: from here the new one must not be lost.
+      lastRefreshToken = token.refreshToken ?? refreshToken
+      const written = await persistRotated(keys, current?.version ?? 0, token)
+      if (written === 'conflict') {
+        const latest = await safely('get', () => store.get(keys.token))
+        if (latest && usable(latest, undefined, reason)) return fromStore(latest)
+        await safely('set', () => store.set(keys.token, toStored(token), ROTATING_ENTRY_TTL_MS))
+      }
+      return acquired(token, attempts, durationMs)
+    }
+  }
+
+  async function persistRotated(keys: CacheKeys, version: number, token: AccessToken): Promise<'written' | 'conflict' | 'unavailable'> {
+    try {
+      const v = await store.compareAndSet(keys.token, version, toStored(token), ROTATING_ENTRY_TTL_MS)
+      return v === undefined ? 'conflict' : 'written'
+    } catch (error) {
+      event({ type: 'store_unavailable', operation: 'compareAndSet', error })
+      return 'unavailable'
+    }
+  }
+
+  function notConnected(refused: boolean) {
+    const code = 'invalid_grant' as const
+    return new CarrierAuthError(
+      refused
+        ? messageFor(code, { carrier: config.displayName, environment: config.endpoint.environment, host: config.endpoint.host })
+        : `No ${config.displayName} refresh token is stored for this account: connect it first (authorizeUrl, then exchangeCode).`,
+      { code, carrier: config.carrier, environment: config.endpoint.environment },
+    )
+  }
+
+  /** Stores a pair obtained outside the cache (an authorization-code exchange). */
+  async function seed(token: AccessToken): Promise<void> {
+    const keys = await keysPromise
+    lastRefreshToken = token.refreshToken
+    await store.set(keys.token, toStored(token), ROTATING_ENTRY_TTL_MS)
+    remember(token)
   }
 
   function shared(reason: RequestReason, exclude: string | undefined, background = false): Promise<AccessToken> {
@@ -261,6 +354,7 @@ export function createTokenCache(config: TokenCacheConfig): TokenProvider {
   }
 
   return {
+    seed,
     getToken(options?: GetTokenOptions): Promise<AccessToken> {
       // The hot path: a fresh cached token, no I/O, no await.
       const e = entry

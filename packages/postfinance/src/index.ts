@@ -1,18 +1,32 @@
-import { type CarrierAuth, type CarrierAuthOptions, createCarrierAuth } from '@carrier-auth/core'
+import { type AuthorizationCodeAuth, type CarrierAuthOptions, createAuthorizationCodeAuth } from '@carrier-auth/core'
 import { type PostFinanceCredentials, type PostFinanceEnvironment, postFinanceProfile } from './postfinance-profile.js'
 
 export type PostFinanceAuthOptions = PostFinanceCredentials & CarrierAuthOptions<PostFinanceEnvironment>
 
 /**
- * Tokens for PostFinance SmartBusiness with the client-credentials grant (your own account):
- * `createPostFinanceAuth({ clientId, clientSecret, scope: 'contacts invoices', environment: 'production' })`.
+ * Tokens for PostFinance SmartBusiness.
+ *
+ * - Your own account (client credentials): `auth.getToken()`.
+ * - Customers' accounts (authorization code): `auth.authorizeUrl(...)`, then
+ *   `auth.exchangeCode(...)` stores the pair under an account key, and
+ *   `auth.forAccount(key).getToken()` refreshes it with its single-use refresh token, persisting
+ *   the new pair before handing out the token.
  */
-export function createPostFinanceAuth(options: PostFinanceAuthOptions): CarrierAuth {
-  return createCarrierAuth(postFinanceProfile, options)
+export function createPostFinanceAuth(options: PostFinanceAuthOptions): AuthorizationCodeAuth {
+  return createAuthorizationCodeAuth(postFinanceProfile, options)
 }
 
 export { postFinanceProfile }
 export type { PostFinanceCredentials, PostFinanceEnvironment }
 export type { paths as PostFinancePaths } from './generated/postfinance.js'
 export { CarrierAuthError } from '@carrier-auth/core'
-export type { AccessToken, CarrierAuth, CarrierAuthErrorCode, CarrierAuthEvent, CarrierAuthOptions } from '@carrier-auth/core'
+export type {
+  AccessToken,
+  AuthorizationCodeAuth,
+  AuthorizeUrlOptions,
+  CarrierAuth,
+  CarrierAuthErrorCode,
+  CarrierAuthEvent,
+  CarrierAuthOptions,
+  ExchangeCodeOptions,
+} from '@carrier-auth/core'

@@ -34,6 +34,7 @@ export const postFinanceProfile = defineProfile<paths, PostFinanceCredentials, P
   requiredCredentials: ['clientId', 'clientSecret', 'scope'],
   identity: (c) => ({ clientId: c.clientId, secret: c.clientSecret, scope: c.scope }),
   grants: ['client_credentials', 'authorization_code', 'refresh_token'],
+  authorizePath: '/auth/authorize',
   requestToken: (client, c, grant, signal) =>
     client.POST('/auth/access-tokens', { body: tokenRequestBody(c, grant), signal }),
   readToken: readOAuthToken,

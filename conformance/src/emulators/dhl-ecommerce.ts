@@ -1,0 +1,50 @@
+import type { CarrierDefinition } from './carrier.js'
+import { jsonReply, type Reply } from './reply.js'
+import { mintToken } from './tokens.js'
+
+// The doc's sample bad response names its error types under the sandbox host, whatever the server.
+const ERRORS = 'https://api-sandbox.dhlecs.com/docs/errors'
+
+function problem(code: string, title: string): Reply {
+  return jsonReply(400, { type: `${ERRORS}/${code}`, title }, 'application/problem+json')
+}
+
+/**
+ * DHL eCommerce: client_id, client_secret and grant_type as form fields (no Basic header), errors as
+ * RFC 7807 problem details, and wrong credentials answered with 400, as the doc's sample shows.
+ */
+export const dhlEcommerce: CarrierDefinition<'dhl-ecommerce'> = {
+  carrier: 'dhl-ecommerce',
+  defaultTtlSeconds: 3600,
+  accessTokenField: 'access_token',
+  lifetimeField: 'expires_in',
+  // 32 characters, like the client id in the doc's sample.
+  createCredentials: () => ({ clientId: mintToken(), clientSecret: mintToken() }),
+  create(env) {
+    return {
+      operations: {
+        requestAccessToken(req) {
+          const form = req.form()
+          if (!form?.grant_type || !form.client_id || !form.client_secret || form.grant_type !== 'client_credentials') {
+            return problem('400.0000001', 'Invalid request')
+          }
+          const valid = req.credentialsMatch([
+            [env.credentials.clientId, form.client_id],
+            [env.credentials.clientSecret, form.client_secret],
+          ])
+          if (!valid) {
+            req.failedLogin()
+            return problem('400.0000005', 'Invalid credentials')
+          }
+          const token = env.issue()
+          return jsonReply(200, {
+            access_token: token.accessToken,
+            client_id: env.credentials.clientId,
+            token_type: 'Bearer',
+            expires_in: token.expiresInSeconds,
+          })
+        },
+      },
+    }
+  },
+}

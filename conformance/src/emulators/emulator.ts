@@ -1,0 +1,150 @@
+import type { CarrierDefinition, CarrierEnv, EmulatorRequest, OperationHandler } from './carrier.js'
+import { FaultQueue, transportFaultReply } from './faults.js'
+import { definitions, specValidator } from './registry.js'
+import { jsonReply, serialise, type Reply } from './reply.js'
+import { RESOURCE_PATH, resourceReply } from './resource.js'
+import { HttpServer, type IncomingRequest, type Respond } from './server.js'
+import { AccessTokenLedger } from './tokens.js'
+import type { CarrierName, Emulator, EmulatorCredentials, EmulatorOptions, EmulatorStats, Fault } from './types.js'
+import { isRecord, mediaType, parseBasicAuth, parseForm, parseJson, secretEquals } from './wire.js'
+
+function firstHeader(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value
+}
+
+/** Starts a faithful local emulator of one carrier's token endpoint on 127.0.0.1. */
+export async function startEmulator<C extends CarrierName>(carrier: C, options: EmulatorOptions<C> = {}): Promise<Emulator<C>> {
+  const found = definitions[carrier] as CarrierDefinition<C> | undefined
+  if (!found) throw new TypeError(`unknown carrier: ${String(carrier)}`)
+  const definition = found
+  const ttlSeconds = options.tokenTtlSeconds ?? definition.defaultTtlSeconds
+  if (!Number.isInteger(ttlSeconds) || ttlSeconds < 0) throw new RangeError('tokenTtlSeconds must be a non-negative integer')
+
+  const validator = specValidator(carrier)
+  const clock = options.clock ?? { now: () => Date.now() }
+  const overrides = Object.fromEntries(Object.entries(options.credentials ?? {}).filter(([, v]) => v !== undefined))
+  const credentials = Object.freeze({ ...definition.createCredentials(), ...overrides }) as Readonly<EmulatorCredentials[C]>
+  const stats: EmulatorStats = { tokenRequests: 0, failedLogins: 0, refreshTokenUses: 0, refreshTokenReplays: 0, resourceRequests: 0 }
+  const ledger = new AccessTokenLedger(clock, ttlSeconds)
+  const faults = new FaultQueue()
+  const requestViolations: string[] = []
+  const responseViolations: string[] = []
+  const tokenPath = validator.pathOf('requestAccessToken')
+
+  const server = new HttpServer((req, respond) => guard(respond, () => route(req, respond)))
+  const baseUrl = () => server.origin + validator.basePath
+  const env: CarrierEnv<C> = {
+    credentials,
+    clock,
+    stats,
+    options,
+    issue: () => ledger.issue(),
+    urlOf: (operationId) => baseUrl() + validator.pathOf(operationId),
+  }
+  const emulation = definition.create(env)
+
+  // A throwing handler is an emulator bug: answer 500 so the client sees something, and make the
+  // test that asserts on responseViolations fail.
+  function guard(respond: Respond, run: () => void): void {
+    try {
+      run()
+    } catch (error) {
+      responseViolations.push(`emulator error: ${error instanceof Error ? error.message : String(error)}`)
+      respond(jsonReply(500, { error: 'server_error' }))
+    }
+  }
+
+  function route(req: IncomingRequest, respond: Respond): void {
+    const path = req.url.pathname
+    if (path === RESOURCE_PATH) {
+      stats.resourceRequests++
+      return respond(resourceReply(req.method, firstHeader(req.headers.authorization), ledger))
+    }
+    const relative = path.startsWith(`${validator.basePath}/`) ? path.slice(validator.basePath.length) : undefined
+    const isTokenPath = relative === tokenPath
+    if (isTokenPath) stats.tokenRequests++
+    const op = relative === undefined ? undefined : validator.operation(req.method, relative)
+    const handler = typeof op?.operation.operationId === 'string' ? emulation.operations[op.operation.operationId] : undefined
+    if (!op || !handler) {
+      requestViolations.push(`${req.method} ${path}: no such operation in the spec`)
+      const allowed = validator.operations().filter((o) => o.path === relative).map((o) => o.method)
+      return respond(
+        allowed.length > 0
+          ? jsonReply(405, { error: 'method_not_allowed' }, 'application/json', { allow: allowed.join(', ') })
+          : jsonReply(404, { error: 'not_found' }),
+      )
+    }
+    const sample = { method: req.method, path: relative ?? path, query: req.url.searchParams, headers: req.headers, body: req.body }
+    for (const problem of validator.validateRequest(op, sample)) requestViolations.push(`${req.method} ${path}: ${problem}`)
+
+    const answer = (reply: Reply) => {
+      if (!reply.offSpec) {
+        const sent = { status: reply.status, headers: reply.headers, body: serialise(reply) }
+        for (const problem of validator.validateResponse(op, sent)) responseViolations.push(`${req.method} ${path} answered ${problem}`)
+      }
+      respond(reply, { gzip: definition.gzip ?? false })
+    }
+    if (!isTokenPath) return answer(handler(context(req, false)))
+    const fault = faults.take()
+    if (fault?.type === 'slow') return server.schedule(fault.delayMs, () => guard(respond, () => answer(handler(context(req, false)))))
+    answer(answerToken(req, handler, fault))
+  }
+
+  function answerToken(req: IncomingRequest, handler: OperationHandler, fault: Fault | undefined): Reply {
+    const transport = fault && transportFaultReply(fault, clock)
+    if (transport) return transport
+    const reply = handler(context(req, fault?.type === 'invalid_credentials'))
+    if (fault?.type === 'missing_access_token') return withoutField(reply, definition.accessTokenField, (token) => ledger.withdraw(token))
+    if (fault?.type === 'missing_expires_in') return withoutField(reply, definition.lifetimeField)
+    return reply
+  }
+
+  function context(req: IncomingRequest, rejectCredentials: boolean): EmulatorRequest {
+    const type = mediaType(firstHeader(req.headers['content-type']))
+    return {
+      method: req.method,
+      url: req.url,
+      headers: req.headers,
+      body: req.body,
+      mediaType: type,
+      form: () => (type === 'application/x-www-form-urlencoded' || (type === undefined && req.body === '') ? parseForm(req.body) : undefined),
+      json: () => parseJson(req.body),
+      basic: () => parseBasicAuth(firstHeader(req.headers.authorization)),
+      // Every pair is compared, so a wrong id takes as long as a wrong secret.
+      credentialsMatch: (pairs) => pairs.map(([expected, presented]) => secretEquals(expected, presented)).every(Boolean) && !rejectCredentials,
+      failedLogin: () => {
+        stats.failedLogins++
+      },
+      violation: (problem) => {
+        requestViolations.push(`${req.method} ${req.url.pathname}: ${problem}`)
+      },
+    }
+  }
+
+  await server.listen(options.port ?? 0)
+  const emulator: Emulator<C> = {
+    carrier,
+    url: baseUrl(),
+    tokenUrl: baseUrl() + tokenPath,
+    resourceUrl: server.origin + RESOURCE_PATH,
+    credentials,
+    stats,
+    issuedTokens: ledger.issued,
+    requestViolations,
+    responseViolations,
+    inject: (fault) => faults.push(fault),
+    revokeAccessTokens: () => ledger.revokeAll(),
+    isLocked: () => emulation.isLocked?.() ?? false,
+    close: () => server.close(),
+    ...(emulation.authorize ? { authorize: emulation.authorize } : {}),
+  }
+  return emulator
+}
+
+/** A success body without one field: the token went missing on the way (or the carrier omitted it). */
+function withoutField(reply: Reply, field: string, onRemoved?: (value: string) => void): Reply {
+  if (reply.status !== 200 || !isRecord(reply.json) || !(field in reply.json)) return reply
+  const { [field]: removed, ...rest } = reply.json
+  onRemoved?.(String(removed))
+  return { ...reply, json: rest, offSpec: true }
+}

@@ -1,0 +1,51 @@
+import type { CarrierDefinition } from './carrier.js'
+import { jsonReply, type Reply } from './reply.js'
+import { mintToken } from './tokens.js'
+
+/** Pitney Bowes' Ecommerce API error object. */
+function pbError(status: number, errorCode: string, message: string): Reply {
+  return jsonReply(status, { errors: [{ errorCode, message }] })
+}
+
+/**
+ * Pitney Bowes: Basic apiKey:apiSecret and a form body. The success body is Apigee's, not OAuth's:
+ * camelCase names, `BearerToken`, and numbers as strings (`issuedAt` in ms, `expiresIn` in s).
+ */
+export const pitneyBowes: CarrierDefinition<'pitney-bowes'> = {
+  carrier: 'pitney-bowes',
+  defaultTtlSeconds: 35999,
+  accessTokenField: 'access_token',
+  lifetimeField: 'expiresIn',
+  // 32 characters, like the API key in the doc's sample.
+  createCredentials: () => ({ apiKey: mintToken(), apiSecret: mintToken() }),
+  create(env) {
+    return {
+      operations: {
+        requestAccessToken(req) {
+          const basic = req.basic()
+          const valid = req.credentialsMatch([
+            [env.credentials.apiKey, basic?.user],
+            [env.credentials.apiSecret, basic?.password],
+          ])
+          if (!valid) {
+            req.failedLogin()
+            return pbError(401, 'invalid_client', 'Invalid API key or secret.')
+          }
+          const form = req.form()
+          if (!form) return pbError(400, 'invalid_request', 'Content-Type must be application/x-www-form-urlencoded.')
+          if (!form.grant_type) return pbError(400, 'invalid_request', 'Missing parameter: grant_type.')
+          if (form.grant_type !== 'client_credentials') return pbError(400, 'unsupported_grant_type', 'grant_type must be client_credentials.')
+          const token = env.issue()
+          return jsonReply(200, {
+            access_token: token.accessToken,
+            tokenType: 'BearerToken',
+            issuedAt: String(Math.floor(token.issuedAtMs)),
+            expiresIn: String(token.expiresInSeconds),
+            clientID: env.credentials.apiKey,
+            org: 'pitneybowes',
+          })
+        },
+      },
+    }
+  },
+}

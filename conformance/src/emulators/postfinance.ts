@@ -1,0 +1,148 @@
+import type { CarrierDefinition, CarrierEnv, EmulatorRequest } from './carrier.js'
+import { emptyReply, jsonReply, oauthError, textReply, type Reply } from './reply.js'
+import { mintIdentifier, mintToken, SingleUseSecrets } from './tokens.js'
+import { isRecord } from './wire.js'
+
+const CODE_TTL_MS = 10 * 60_000
+const GRANTS = ['client_credentials', 'authorization_code', 'refresh_token']
+
+interface CodeBinding {
+  clientId: string
+  redirectUri: string
+  scope: string
+}
+
+interface RefreshBinding {
+  clientId: string
+  scope: string
+}
+
+function scopes(value: string): string[] {
+  return value.split(' ').filter(Boolean)
+}
+
+function withinScope(requested: string, granted: string): boolean {
+  const allowed = new Set(scopes(granted))
+  return scopes(requested).every((s) => allowed.has(s))
+}
+
+// The authorize endpoint is a browser page: it refuses with HTML, not JSON.
+function refusePage(message: string): Reply {
+  return textReply(400, `<!DOCTYPE html>\n<html><head><title>Authorization failed</title></head><body><p>${message}</p></body></html>\n`, 'text/html; charset=utf-8')
+}
+
+function isRegisteredRedirect(env: CarrierEnv<'postfinance'>, uri: string): boolean {
+  if (env.options.redirectUris) return env.options.redirectUris.includes(uri)
+  try {
+    const url = new URL(uri)
+    return url.protocol === 'http:' && (url.hostname === '127.0.0.1' || url.hostname === 'localhost')
+  } catch {
+    return false
+  }
+}
+
+/**
+ * PostFinance SmartBusiness: a JSON body carries the client and the grant. Authorization codes are
+ * single-use and short-lived; refresh tokens never expire but are single-use, and each use hands out
+ * a new pair.
+ */
+export const postfinance: CarrierDefinition<'postfinance'> = {
+  carrier: 'postfinance',
+  defaultTtlSeconds: 43200,
+  accessTokenField: 'access_token',
+  lifetimeField: 'expires_in',
+  createCredentials: () => ({ clientId: mintIdentifier('pf'), clientSecret: mintToken(), scope: 'contacts invoices' }),
+  create(env) {
+    const codes = new SingleUseSecrets<CodeBinding>(env.clock, CODE_TTL_MS)
+    const refreshTokens = new SingleUseSecrets<RefreshBinding>(env.clock)
+
+    const tokenPair = (binding: RefreshBinding): Reply => {
+      const token = env.issue()
+      return jsonReply(200, {
+        token_type: 'Bearer',
+        expires_in: token.expiresInSeconds,
+        access_token: token.accessToken,
+        refresh_token: refreshTokens.issue(binding),
+      })
+    }
+
+    const requestAccessToken = (req: EmulatorRequest): Reply => {
+      if (req.mediaType !== 'application/json') return oauthError(400, 'invalid_request', 'The body must be application/json.')
+      const body = req.json()
+      if (!isRecord(body)) return oauthError(400, 'invalid_request', 'The body must be a JSON object.')
+      const field = (name: string) => (typeof body[name] === 'string' ? body[name] : undefined)
+      const grantType = field('grant_type')
+      if (!grantType) return oauthError(400, 'invalid_request', 'Missing grant_type.')
+      if (!GRANTS.includes(grantType)) return oauthError(400, 'unsupported_grant_type', 'Unsupported grant_type.')
+      if (grantType === 'refresh_token') env.stats.refreshTokenUses++
+      const clientId = field('client_id')
+      if (!req.credentialsMatch([[env.credentials.clientId, clientId], [env.credentials.clientSecret, field('client_secret')]])) {
+        req.failedLogin()
+        return oauthError(401, 'invalid_client', 'Client authentication failed.')
+      }
+      const scope = field('scope')
+      if (!scope) return oauthError(400, 'invalid_request', 'Missing scope.')
+      if (!withinScope(scope, env.credentials.scope)) return oauthError(400, 'invalid_scope', 'The scope exceeds the scopes of the client.')
+
+      if (grantType === 'client_credentials') {
+        const token = env.issue()
+        return jsonReply(200, { token_type: 'Bearer', expires_in: token.expiresInSeconds, access_token: token.accessToken })
+      }
+      if (grantType === 'authorization_code') {
+        const code = field('code')
+        const redirectUri = field('redirect_uri')
+        if (!code || !redirectUri) return oauthError(400, 'invalid_request', 'Missing code or redirect_uri.')
+        const redeemed = codes.redeem(code)
+        if (redeemed.outcome !== 'redeemed' || redeemed.binding.clientId !== clientId || redeemed.binding.redirectUri !== redirectUri) {
+          return oauthError(400, 'invalid_grant', 'The authorization code is invalid, expired, already used or was issued for another redirect_uri.')
+        }
+        if (!withinScope(scope, redeemed.binding.scope)) return oauthError(400, 'invalid_scope', 'The scope exceeds the scope the user granted.')
+        return tokenPair({ clientId: redeemed.binding.clientId, scope: redeemed.binding.scope })
+      }
+      const refreshToken = field('refresh_token')
+      if (!refreshToken) return oauthError(400, 'invalid_request', 'Missing refresh_token.')
+      const redeemed = refreshTokens.redeem(refreshToken)
+      if (redeemed.outcome === 'replayed') env.stats.refreshTokenReplays++
+      if (redeemed.outcome !== 'redeemed' || redeemed.binding.clientId !== clientId) {
+        return oauthError(400, 'invalid_grant', 'The refresh token is invalid or was already used.')
+      }
+      return tokenPair(redeemed.binding)
+    }
+
+    // As if the user logged in and consented at once: the browser is sent straight back.
+    const authorize = (req: EmulatorRequest): Reply => {
+      const query = req.url.searchParams
+      const redirectUri = query.get('redirect_uri')
+      const scope = query.get('scope')
+      const state = query.get('state')
+      if (query.get('client_id') !== env.credentials.clientId) return refusePage('Unknown client.')
+      if (!redirectUri || !isRegisteredRedirect(env, redirectUri)) return refusePage('The redirect_uri is not registered for this client.')
+      if (query.get('response_type') !== 'code') return refusePage('response_type must be code.')
+      if (!scope || !withinScope(scope, env.credentials.scope)) return refusePage('The scope is missing or exceeds the scopes of the client.')
+      if (!state) return refusePage('Missing state.')
+      const location = new URL(redirectUri)
+      location.searchParams.set('code', codes.issue({ clientId: env.credentials.clientId, redirectUri, scope }))
+      location.searchParams.set('state', state)
+      return emptyReply(302, { location: location.href, 'cache-control': 'no-store' })
+    }
+
+    return {
+      operations: { requestAccessToken, authorize },
+      async authorize(params) {
+        const url = new URL(env.urlOf('authorize'))
+        url.searchParams.set('scope', params.scope ?? env.credentials.scope)
+        url.searchParams.set('state', params.state ?? mintToken())
+        url.searchParams.set('response_type', 'code')
+        url.searchParams.set('client_id', env.credentials.clientId)
+        url.searchParams.set('redirect_uri', params.redirectUri)
+        const res = await fetch(url, { redirect: 'manual' })
+        await res.arrayBuffer()
+        const location = res.headers.get('location')
+        const back = location ? new URL(location) : undefined
+        const code = back?.searchParams.get('code')
+        if (res.status !== 302 || !code || !back) throw new Error(`authorize was refused with status ${res.status}`)
+        return { code, state: back.searchParams.get('state') ?? '' }
+      },
+    }
+  },
+}

@@ -1,0 +1,51 @@
+import type { CarrierDefinition } from './carrier.js'
+import { Lockout } from './lockout.js'
+import { jsonReply, oauthError } from './reply.js'
+import { mintIdentifier, mintToken } from './tokens.js'
+
+const HOUR_MS = 3_600_000
+
+/**
+ * Posti: Basic username:password, grant_type in the query or the form body. Its answers are Spring
+ * Security OAuth's ("Bad credentials", "Missing grant type"), and a locked account answers exactly
+ * like a wrong password.
+ */
+export const posti: CarrierDefinition<'posti'> = {
+  carrier: 'posti',
+  defaultTtlSeconds: 3599,
+  accessTokenField: 'access_token',
+  lifetimeField: 'expires_in',
+  createCredentials: () => ({ username: mintIdentifier('posti'), password: mintToken() }),
+  create(env) {
+    const lockout = new Lockout(env.clock, 5, HOUR_MS)
+    return {
+      isLocked: () => lockout.isLocked(env.credentials.username),
+      operations: {
+        requestAccessToken(req) {
+          const basic = req.basic()
+          if (!basic) {
+            req.failedLogin()
+            return oauthError(401, 'unauthorized', 'Full authentication is required to access this resource')
+          }
+          const valid = req.credentialsMatch([
+            [env.credentials.username, basic.user],
+            [env.credentials.password, basic.password],
+          ])
+          if (!valid || lockout.isLocked(basic.user)) {
+            req.failedLogin()
+            lockout.recordFailure(basic.user)
+            return oauthError(401, 'unauthorized', 'Bad credentials')
+          }
+          const grantType = req.url.searchParams.get('grant_type') ?? req.form()?.grant_type
+          if (!grantType) {
+            req.violation('grant_type is in neither the query nor the form body')
+            return oauthError(400, 'invalid_request', 'Missing grant type')
+          }
+          if (grantType !== 'client_credentials') return oauthError(400, 'unsupported_grant_type', `Unsupported grant type: ${grantType}`)
+          const token = env.issue()
+          return jsonReply(200, { token_type: 'bearer', access_token: token.accessToken, expires_in: token.expiresInSeconds })
+        },
+      },
+    }
+  },
+}

@@ -1,0 +1,121 @@
+import type { AccessToken } from './access-token.js'
+import type { CarrierAuthFactoryOptions, CarrierAuth } from './create-carrier-auth.js'
+import { providerFor, requestWith, resolveParts } from './create-carrier-auth.js'
+import { CarrierAuthError } from './errors.js'
+import { datedToken } from './lifetime.js'
+import { messageFor } from './messages.js'
+import type { CarrierProfile } from './profile.js'
+
+export interface AuthorizeUrlOptions {
+  /** Must be identical to the one registered for the client. */
+  redirectUri: string
+  /** Scopes, separated by spaces. Defaults to the client's scope. */
+  scope?: string
+  /** Your own state; a random one is generated when omitted. */
+  state?: string
+}
+
+export interface ExchangeCodeOptions {
+  /** The `code` the redirect URI received. */
+  code: string
+  /** The `state` the redirect URI received. */
+  state: string
+  /** The state `authorizeUrl` returned (kept in the user's session). */
+  expectedState: string
+  redirectUri: string
+  /** The key this customer's token pair is stored under (one per connected account). */
+  account: string
+}
+
+/** A carrier auth that can also connect customer accounts (authorization-code grant). */
+export interface AuthorizationCodeAuth extends CarrierAuth {
+  authorizeUrl(options: AuthorizeUrlOptions): { url: string; state: string }
+  /** Checks the state (constant time), exchanges the code, stores the pair under `account`. */
+  exchangeCode(options: ExchangeCodeOptions): Promise<AccessToken>
+  /** Tokens for one connected account: refreshed with its stored, single-use refresh token. */
+  forAccount(account: string): CarrierAuth
+}
+
+/** 32 random bytes, base64url: unguessable, safe in a URL. */
+export function randomState(): string {
+  const bytes = globalThis.crypto.getRandomValues(new Uint8Array(32))
+  let binary = ''
+  for (const b of bytes) binary += String.fromCharCode(b)
+  return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')
+}
+
+/** Compares two strings in time that depends only on their lengths, not on where they differ. */
+export function constantTimeEqual(a: string, b: string): boolean {
+  const x = new TextEncoder().encode(a)
+  const y = new TextEncoder().encode(b)
+  let diff = x.length ^ y.length
+  for (let i = 0; i < Math.max(x.length, y.length); i++) diff |= (x[i] ?? 0) ^ (y[i] ?? 0)
+  return diff === 0
+}
+
+/**
+ * The authorization-code grant with rotating refresh tokens, for carriers that offer it
+ * (PostFinance). Account providers share the client's store, so every process that shares the
+ * store shares each account's pair, its lock and its rotation.
+ */
+export function createAuthorizationCodeAuth<Paths extends {}, Credentials, Env extends string>(
+  profile: CarrierProfile<Paths, Credentials, Env>,
+  options: CarrierAuthFactoryOptions<Credentials, Env>,
+): AuthorizationCodeAuth {
+  const parts = resolveParts(profile, options)
+  const base = providerFor(parts)
+  const accounts = new Map<string, ReturnType<typeof providerFor>>()
+  const { identity, endpoint } = parts
+  const authorizePath = profile.authorizePath
+  if (!authorizePath) throw new Error(`${profile.carrier} has no authorization-code grant`)
+
+  const forAccount = (account: string) => {
+    if (typeof account !== 'string' || account.length === 0) {
+      throw new CarrierAuthError('account must be a non-empty string naming the connected customer account.', {
+        code: 'invalid_config',
+        carrier: profile.carrier,
+        environment: endpoint.environment,
+      })
+    }
+    let provider = accounts.get(account)
+    if (!provider) accounts.set(account, (provider = providerFor(parts, account)))
+    return provider
+  }
+
+  return Object.freeze({
+    ...base,
+    forAccount,
+    authorizeUrl({ redirectUri, scope, state }: AuthorizeUrlOptions) {
+      const chosen = state ?? randomState()
+      const url = new URL(`${endpoint.baseUrl}${authorizePath}`)
+      // The doc's order: scope, state, response_type, client_id, redirect_uri.
+      url.searchParams.set('scope', scope ?? identity.scope ?? '')
+      url.searchParams.set('state', chosen)
+      url.searchParams.set('response_type', 'code')
+      url.searchParams.set('client_id', identity.clientId)
+      url.searchParams.set('redirect_uri', redirectUri)
+      return { url: url.toString(), state: chosen }
+    },
+    async exchangeCode({ code, state, expectedState, redirectUri, account }: ExchangeCodeOptions) {
+      if (typeof state !== 'string' || typeof expectedState !== 'string' || !expectedState || !constantTimeEqual(state, expectedState)) {
+        throw new CarrierAuthError(messageFor('state_mismatch', { carrier: profile.displayName, environment: endpoint.environment, host: endpoint.host }), {
+          code: 'state_mismatch',
+          carrier: profile.carrier,
+          environment: endpoint.environment,
+        })
+      }
+      const provider = forAccount(account)
+      const sentAt = parts.clock.now()
+      const answer = await requestWith(parts, { type: 'authorization_code', code, redirectUri })
+      const token = datedToken(answer.fields, sentAt, answer.serverDate, profile.policy.defaultLifetimeMs)
+      if (!token.refreshToken) {
+        throw new CarrierAuthError(
+          messageFor('invalid_response', { carrier: profile.displayName, environment: endpoint.environment, host: endpoint.host, detail: 'the code exchange returned no refresh token' }),
+          { code: 'invalid_response', carrier: profile.carrier, environment: endpoint.environment },
+        )
+      }
+      await provider.seed(token)
+      return token
+    },
+  })
+}
