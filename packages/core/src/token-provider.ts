@@ -199,6 +199,8 @@ export function createTokenCache(config: TokenCacheConfig): TokenCache {
       event({ type: 'token_acquired', source: 'store', durationMs: clock.now() - started, attempts: 0, expiresAt: token.expiresAt })
       return token
     }
+    // A forced refresh drops the token it replaces everywhere, so a later caller cannot get it back.
+    if (exclude !== undefined) await safely('delete', () => store.delete(keys.token, exclude))
     let stored = await safely('get', () => store.get(keys.token))
     if (usable(stored, exclude, reason)) return fromStore(stored!)
     await checkCooldown(keys)

@@ -30,3 +30,15 @@ describe('invalidate', () => {
     expect(fresh.accessToken).not.toBe(old.accessToken)
   })
 })
+
+describe('forceRefresh after a failure', () => {
+  const f = useFixture()
+
+  test('a failed forced refresh does not bring the dropped token back', async () => {
+    const auth = createTestAuth({ baseUrl: f.server.url, clock: f.clock, retry: { maxAttempts: 1 } })
+    const dropped = await auth.getToken()
+    f.server.queue({ status: 503 })
+    await expect(auth.getToken({ forceRefresh: true })).rejects.toMatchObject({ code: 'server_error' })
+    expect((await auth.getToken()).accessToken).not.toBe(dropped.accessToken)
+  })
+})
