@@ -97,7 +97,7 @@ export class SpecValidator {
   validateResponse(op: OperationRef, res: ResponseSample): string[] {
     const responses = this.deref(op.operation.responses)
     const key = [String(res.status), `${String(res.status)[0]}XX`, 'default'].find((k) => k in responses)
-    if (!key) return [`status ${res.status} is not documented`]
+    if (!key) return [`${res.status}: the status is not documented`]
     const response = this.deref(responses[key])
     const problems: string[] = []
     for (const [name, header] of Object.entries(this.deref(response.headers))) {

@@ -3,10 +3,11 @@ import { errors } from './errors.js'
 import { expiry } from './expiry.js'
 import { lockout } from './lockout.js'
 import { reuse } from './reuse.js'
+import { rotation } from './rotation.js'
 import type { Scenario } from './scenario.js'
 import { secrets } from './secrets.js'
 
 /** The catalogue, in the order the matrix shows it. */
-export const catalogue: readonly Scenario[] = [...reuse, ...expiry, ...concurrency, ...errors, ...secrets, ...lockout]
+export const catalogue: readonly Scenario[] = [...reuse, ...expiry, ...concurrency, ...errors, ...secrets, ...lockout, ...rotation]
 
 export type { Applicability, Scenario, ScenarioContext } from './scenario.js'

@@ -97,6 +97,8 @@ export function createTokenCache(config: TokenCacheConfig): TokenCache {
   let inflight: Promise<AccessToken> | undefined
   /** The newest refresh token this process has seen (rotation only). */
   let lastRefreshToken: string | undefined
+  /** A rotated refresh token the store has not accepted yet (it was unreachable). */
+  let unpersisted: string | undefined
 
   function remember(token: AccessToken): Entry {
     const e: Entry = { token, ...freshnessOf(token, config.expiryBufferMs, config.refreshAheadMs), backgroundAfter: 0 }
@@ -247,7 +249,7 @@ export function createTokenCache(config: TokenCacheConfig): TokenCache {
     for (;;) {
       // The store is authoritative (another worker may have rotated); this process's own last
       // pair covers a store that was unreachable when it was written.
-      const refreshToken = [current?.token.refreshToken, entry?.token.refreshToken, lastRefreshToken].find((t) => t && !tried.has(t))
+      const refreshToken = [unpersisted, current?.token.refreshToken, entry?.token.refreshToken, lastRefreshToken].find((t) => t && !tried.has(t))
       if (!refreshToken) throw notConnected(tried.size > 0)
       tried.add(refreshToken)
       let result
@@ -267,6 +269,8 @@ export function createTokenCache(config: TokenCacheConfig): TokenCache {
       // The server has revoked `refreshToken`: from here the new one must not be lost.
       lastRefreshToken = token.refreshToken ?? refreshToken
       const written = await persistRotated(keys, current?.version ?? 0, token)
+      // Until a write lands, this process holds the only copy of the live refresh token: use it first.
+      unpersisted = written === 'unavailable' ? lastRefreshToken : undefined
       if (written === 'conflict') {
         const latest = await safely('get', () => store.get(keys.token))
         if (latest && usable(latest, undefined, reason)) return fromStore(latest)
