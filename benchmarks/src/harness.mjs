@@ -1,0 +1,33 @@
+// Side-by-side measurement: every contender runs in the same process, in alternating rounds after
+// a warm-up, so JIT tiering and GC affect them alike; the median round is reported.
+
+/** Runs `op` `n` times sequentially (awaiting each) and returns operations per second. */
+export async function opsPerSecond(op, n) {
+  const start = process.hrtime.bigint()
+  for (let i = 0; i < n; i++) await op()
+  const ns = Number(process.hrtime.bigint() - start)
+  return (n * 1e9) / ns
+}
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
+
+/**
+ * contenders: { name: () => Promise<unknown> }. Returns { name: medianOpsPerSecond }.
+ * Rounds alternate the order (A B C, C B A, …) so that no contender always runs first.
+ */
+export async function compare(contenders, { n, rounds = 7, warmup = 2 }) {
+  const names = Object.keys(contenders)
+  const samples = Object.fromEntries(names.map((k) => [k, []]))
+  for (let r = 0; r < warmup + rounds; r++) {
+    const order = r % 2 === 0 ? names : [...names].reverse()
+    for (const name of order) {
+      globalThis.gc?.()
+      const ops = await opsPerSecond(contenders[name], n)
+      if (r >= warmup) samples[name].push(ops)
+    }
+  }
+  return Object.fromEntries(names.map((k) => [k, median(samples[k])]))
+}
+
+export const fmt = (x) => Math.round(x).toLocaleString('en-US')
+export const ratio = (a, b) => (a / b).toFixed(2)
