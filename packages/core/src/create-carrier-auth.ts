@@ -140,3 +140,11 @@ export function createCarrierAuth<Paths extends {}, Credentials, Env extends str
 ): CarrierAuth {
   return providerFor(resolveParts(profile, options))
 }
+
+/**
+ * A carrier package's factory, from its profile: `export const createPostiAuth = carrierFactory(postiProfile)`.
+ * Keeps every carrier's entry point one line, with the carrier's own credential names in its type.
+ */
+export function carrierFactory<Paths extends {}, Credentials, Env extends string>(profile: CarrierProfile<Paths, Credentials, Env>) {
+  return (options: CarrierAuthFactoryOptions<Credentials, Env>): CarrierAuth => createCarrierAuth(profile, options)
+}

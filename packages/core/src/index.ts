@@ -1,9 +1,9 @@
 export { AccessToken, fromStored, toStored } from './access-token.js'
 export { createManualClock, systemClock } from './clock.js'
-export { createCarrierAuth } from './create-carrier-auth.js'
+export { carrierFactory, createCarrierAuth } from './create-carrier-auth.js'
 export { CarrierAuthError } from './errors.js'
 export { MemoryStore } from './memory-store.js'
-export { basicAuthorization, defineProfile, formUrlEncoded, readNumber, readOAuthToken } from './profile.js'
+export { basicAuthorization, defineProfile, formRequest, formUrlEncoded, readNumber, readOAuthToken } from './profile.js'
 export { redactBody, REDACTED } from './redaction.js'
 export { backoffDelay, parseRetryAfter, resolveRetry } from './retry.js'
 

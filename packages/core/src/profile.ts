@@ -122,3 +122,26 @@ export function readOAuthToken(body: unknown): TokenFields | undefined {
     refreshToken: typeof b.refresh_token === 'string' && b.refresh_token ? b.refresh_token : undefined,
   }
 }
+
+/**
+ * The openapi-fetch options of a form-encoded token request, optionally with HTTP Basic client
+ * authentication: what most carriers' token endpoints take. The body keeps its generated type.
+ */
+export function formRequest<Body>(init: {
+  body: Body
+  basic?: readonly [user: string, password: string]
+  headers?: Record<string, string>
+  contentType?: string
+  signal: AbortSignal
+}) {
+  return {
+    headers: {
+      'Content-Type': init.contentType ?? 'application/x-www-form-urlencoded',
+      ...(init.basic ? { Authorization: basicAuthorization(init.basic[0], init.basic[1]) } : {}),
+      ...init.headers,
+    },
+    body: init.body,
+    bodySerializer: formUrlEncoded,
+    signal: init.signal,
+  }
+}

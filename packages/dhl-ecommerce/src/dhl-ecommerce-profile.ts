@@ -1,4 +1,4 @@
-import { defineProfile, formUrlEncoded, readOAuthToken } from '@carrier-auth/core'
+import { defineProfile, formRequest, readOAuthToken } from '@carrier-auth/core'
 import type { paths } from './generated/dhl-ecommerce.js'
 
 /** DHL eCommerce Solutions client id and secret. */
@@ -30,12 +30,10 @@ export const dhlEcommerceProfile = defineProfile<paths, DhlEcommerceCredentials,
   grants: ['client_credentials'],
   // Credentials travel as form fields, as the doc says (no Basic header).
   requestToken: (client, c, _grant, signal) =>
-    client.POST('/auth/v4/accesstoken', {
-      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-      body: { grant_type: 'client_credentials', client_id: c.clientId, client_secret: c.clientSecret },
-      bodySerializer: formUrlEncoded,
-      signal,
-    }),
+    client.POST(
+      '/auth/v4/accesstoken',
+      formRequest({ body: { grant_type: 'client_credentials', client_id: c.clientId, client_secret: c.clientSecret }, signal }),
+    ),
   readToken: readOAuthToken,
   classifyError: classifyDhlError,
   policy: {

@@ -1,15 +1,9 @@
-import { type CarrierAuth, type CarrierAuthOptions, createCarrierAuth } from '@carrier-auth/core'
+import { type CarrierAuthOptions, carrierFactory } from '@carrier-auth/core'
 import { type PacklyCredentials, type PacklyEnvironment, packlyProfile } from './packly-profile.js'
 
-export type PacklyAuthOptions = PacklyCredentials & CarrierAuthOptions<PacklyEnvironment>
-
 /** Tokens for Packly's REST API: `createPacklyAuth({ clientId, clientSecret, environment: 'live' })`. */
-export function createPacklyAuth(options: PacklyAuthOptions): CarrierAuth {
-  return createCarrierAuth(packlyProfile, options)
-}
-
-export { packlyProfile }
-export type { PacklyCredentials, PacklyEnvironment }
+export const createPacklyAuth = carrierFactory(packlyProfile)
+export type PacklyAuthOptions = PacklyCredentials & CarrierAuthOptions<PacklyEnvironment>
+export { packlyProfile, type PacklyCredentials, type PacklyEnvironment }
 export type { paths as PacklyPaths } from './generated/packly.js'
-export { CarrierAuthError } from '@carrier-auth/core'
-export type { AccessToken, CarrierAuth, CarrierAuthErrorCode, CarrierAuthEvent, CarrierAuthOptions } from '@carrier-auth/core'
+export * from '@carrier-auth/core'

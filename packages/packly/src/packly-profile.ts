@@ -1,4 +1,4 @@
-import { basicAuthorization, defineProfile, formUrlEncoded, readOAuthToken } from '@carrier-auth/core'
+import { defineProfile, formRequest, readOAuthToken } from '@carrier-auth/core'
 import type { paths } from './generated/packly.js'
 
 /** Packly client credentials. Sandbox and live credentials differ. */
@@ -21,15 +21,16 @@ export const packlyProfile = defineProfile<paths, PacklyCredentials, PacklyEnvir
   identity: (c) => ({ clientId: c.clientId, secret: c.clientSecret, scope: c.scope }),
   grants: ['client_credentials'],
   requestToken: (client, c, _grant, signal) =>
-    client.POST('/v1/oauth2/token', {
-      headers: {
-        Authorization: basicAuthorization(c.clientId, c.clientSecret),
-        'Content-Type': 'application/x-www-form-urlencoded;charset=UTF-8',
-      },
-      body: { grant_type: 'client_credentials', scope: c.scope ?? 'external' },
-      bodySerializer: formUrlEncoded,
-      signal,
-    }),
+    client.POST(
+      '/v1/oauth2/token',
+      formRequest({
+        basic: [c.clientId, c.clientSecret],
+        // As in the doc's example request.
+        contentType: 'application/x-www-form-urlencoded;charset=UTF-8',
+        body: { grant_type: 'client_credentials', scope: c.scope ?? 'external' },
+        signal,
+      }),
+    ),
   readToken: readOAuthToken,
   policy: {
     // The doc states the lifetime only by example (3600 s); expires_in is always sent.

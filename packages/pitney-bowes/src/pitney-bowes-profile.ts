@@ -1,4 +1,4 @@
-import { basicAuthorization, defineProfile, formUrlEncoded, readNumber, type TokenFields } from '@carrier-auth/core'
+import { defineProfile, formRequest, readNumber, type TokenFields } from '@carrier-auth/core'
 import type { components, paths } from './generated/pitney-bowes.js'
 
 /** Developer Hub API key and secret, as Pitney Bowes names them. */
@@ -39,12 +39,7 @@ export const pitneyBowesProfile = defineProfile<paths, PitneyBowesCredentials, P
   identity: (c) => ({ clientId: c.apiKey, secret: c.apiSecret }),
   grants: ['client_credentials'],
   requestToken: (client, c, _grant, signal) =>
-    client.POST('/oauth/token', {
-      headers: { Authorization: basicAuthorization(c.apiKey, c.apiSecret), 'Content-Type': 'application/x-www-form-urlencoded' },
-      body: { grant_type: 'client_credentials' },
-      bodySerializer: formUrlEncoded,
-      signal,
-    }),
+    client.POST('/oauth/token', formRequest({ basic: [c.apiKey, c.apiSecret], body: { grant_type: 'client_credentials' }, signal })),
   readToken: readPitneyBowesToken,
   policy: {
     // "The token expires after 10 hours"; 35999 s is the value the doc shows.

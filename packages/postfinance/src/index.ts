@@ -19,14 +19,4 @@ export function createPostFinanceAuth(options: PostFinanceAuthOptions): Authoriz
 export { postFinanceProfile }
 export type { PostFinanceCredentials, PostFinanceEnvironment }
 export type { paths as PostFinancePaths } from './generated/postfinance.js'
-export { CarrierAuthError } from '@carrier-auth/core'
-export type {
-  AccessToken,
-  AuthorizationCodeAuth,
-  AuthorizeUrlOptions,
-  CarrierAuth,
-  CarrierAuthErrorCode,
-  CarrierAuthEvent,
-  CarrierAuthOptions,
-  ExchangeCodeOptions,
-} from '@carrier-auth/core'
+export * from '@carrier-auth/core'

@@ -1,4 +1,4 @@
-import { basicAuthorization, defineProfile, formUrlEncoded, readOAuthToken } from '@carrier-auth/core'
+import { defineProfile, formRequest, readOAuthToken } from '@carrier-auth/core'
 import type { paths } from './generated/posti.js'
 
 /** Posti service account credentials, as Posti names them. */
@@ -30,10 +30,7 @@ export const postiProfile = defineProfile<paths, PostiCredentials, PostiEnvironm
   requestToken: (client, c, _grant, signal) =>
     client.POST('/oauth/token', {
       params: { header: { Accept: 'application/json' } },
-      headers: { Authorization: basicAuthorization(c.username, c.password), 'Content-Type': 'application/x-www-form-urlencoded' },
-      body: { grant_type: 'client_credentials' },
-      bodySerializer: formUrlEncoded,
-      signal,
+      ...formRequest({ basic: [c.username, c.password], body: { grant_type: 'client_credentials' }, signal }),
     }),
   readToken: readOAuthToken,
   policy: {

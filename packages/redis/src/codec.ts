@@ -1,0 +1,61 @@
+import { createHash } from 'node:crypto'
+import type { StoredToken } from '@carrier-auth/core'
+
+export type Encrypt = (plaintext: string) => string | Promise<string>
+export type Decrypt = (ciphertext: string) => string | Promise<string>
+
+/**
+ * A one-way fingerprint of an access token: lets Redis compare-and-delete an entry ("only while it
+ * still holds this token") without the token itself, or its key, ever being needed in the script.
+ */
+export function fingerprint(accessToken: string): string {
+  return createHash('sha256').update(`carrier-auth/redis\u0000${accessToken}`).digest('hex').slice(0, 32)
+}
+
+/** The plain-data fields of a token, in a stable order. */
+function plain(token: StoredToken): StoredToken {
+  return {
+    accessToken: token.accessToken,
+    expiresAt: token.expiresAt,
+    issuedAt: token.issuedAt,
+    ...(token.scope !== undefined ? { scope: token.scope } : {}),
+    ...(token.refreshToken !== undefined ? { refreshToken: token.refreshToken } : {}),
+  }
+}
+
+export async function encode(token: StoredToken, encrypt: Encrypt | undefined): Promise<{ data: string; enc: '' | '1' }> {
+  const json = JSON.stringify(plain(token))
+  if (!encrypt) return { data: json, enc: '' }
+  const data = await encrypt(json)
+  if (typeof data !== 'string') throw new TypeError('encrypt must return a string')
+  return { data, enc: '1' }
+}
+
+/** Reads a stored value back; undefined when it cannot be read (another key, a foreign format). */
+export async function decode(data: string, enc: string, decrypt: Decrypt | undefined): Promise<StoredToken | undefined> {
+  let json = data
+  if (enc === '1') {
+    if (!decrypt) return undefined
+    try {
+      json = await decrypt(data)
+    } catch {
+      return undefined
+    }
+  }
+  let value: unknown
+  try {
+    value = JSON.parse(json)
+  } catch {
+    return undefined
+  }
+  if (typeof value !== 'object' || value === null) return undefined
+  const v = value as Record<string, unknown>
+  if (typeof v.accessToken !== 'string' || typeof v.expiresAt !== 'number' || typeof v.issuedAt !== 'number') return undefined
+  return plain({
+    accessToken: v.accessToken,
+    expiresAt: v.expiresAt,
+    issuedAt: v.issuedAt,
+    ...(typeof v.scope === 'string' ? { scope: v.scope } : {}),
+    ...(typeof v.refreshToken === 'string' ? { refreshToken: v.refreshToken } : {}),
+  })
+}
