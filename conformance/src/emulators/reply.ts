@@ -7,6 +7,8 @@ export interface Reply {
   text?: string
   /** Deliberately off-spec (a fault): sent as is, never validated. */
   offSpec?: boolean
+  /** A body field left out on purpose (a fault): the rest of the answer is still validated. */
+  omitted?: string
   /** Destroy the socket instead of answering. */
   drop?: boolean
 }

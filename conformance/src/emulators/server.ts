@@ -1,4 +1,4 @@
-import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http'
+import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo, Socket } from 'node:net'
 import { gzipSync } from 'node:zlib'
 import { serialise, type Reply } from './reply.js'
@@ -21,12 +21,16 @@ const MAX_BODY_BYTES = 64 * 1024
  * leaves nothing behind (keep-alive sockets and pending slow answers would keep a test run alive).
  */
 export class HttpServer {
-  private readonly server
+  private readonly server: Server
   private readonly sockets = new Set<Socket>()
   private readonly timers = new Set<NodeJS.Timeout>()
   private closing: Promise<void> | undefined
 
-  constructor(private readonly handle: Handler) {
+  /** `now` dates every answer (the Date header), by the emulator's clock like the rest of its answers. */
+  constructor(
+    private readonly handle: Handler,
+    private readonly now: () => number = Date.now,
+  ) {
     this.server = createServer((req, res) => this.receive(req, res))
     this.server.on('connection', (socket) => {
       this.sockets.add(socket)
@@ -85,18 +89,20 @@ export class HttpServer {
         headers: req.headers,
         body: Buffer.concat(chunks).toString('utf8'),
       }
-      this.handle(request, (reply, options) => send(req, res, reply, options?.gzip ?? false))
+      this.handle(request, (reply, options) => send(req, res, reply, options?.gzip ?? false, this.now()))
     })
   }
 }
 
-function send(req: IncomingMessage, res: ServerResponse, reply: Reply, gzip: boolean): void {
+function send(req: IncomingMessage, res: ServerResponse, reply: Reply, gzip: boolean, now: number): void {
   if (reply.drop) {
     req.socket.destroy()
     return
   }
   if (res.destroyed || res.writableEnded) return
-  const headers: Record<string, string> = { ...reply.headers }
+  // A real server dates its answers by the same clock that stamps its tokens (Pitney Bowes'
+  // issuedAt); with an injected clock the Date header must follow it too.
+  const headers: Record<string, string> = { date: new Date(now).toUTCString(), ...reply.headers }
   let body: Buffer = Buffer.from(serialise(reply), 'utf8')
   if (gzip && body.length > 0 && /\bgzip\b/i.test(String(req.headers['accept-encoding'] ?? ''))) {
     body = gzipSync(body)

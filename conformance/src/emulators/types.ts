@@ -63,7 +63,8 @@ export interface Emulator<C extends CarrierName = CarrierName> {
   /** GET with `Authorization: Bearer <token>`: 200 for a live token this emulator issued, else 401. */
   readonly resourceUrl: string
   readonly credentials: Readonly<EmulatorCredentials[C]>
-  readonly stats: Readonly<EmulatorStats>
+  /** Live: updated in place as requests arrive. */
+  readonly stats: EmulatorStats
   readonly issuedTokens: readonly string[]
   readonly requestViolations: readonly string[]
   /** Must stay empty: responses that broke the spec (intentionally off-spec faults are not checked). */

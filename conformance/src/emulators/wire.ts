@@ -1,4 +1,4 @@
-import { timingSafeEqual } from 'node:crypto'
+import { createHash, timingSafeEqual } from 'node:crypto'
 
 /** `type/subtype` in lower case, parameters (charset…) dropped: `undefined` when absent. */
 export function mediaType(contentType: string | undefined): string | undefined {
@@ -49,10 +49,9 @@ export function parseBearer(header: string | undefined): string | undefined {
   return /^bearer\s+(\S+)\s*$/i.exec(header ?? '')?.[1]
 }
 
-/** Compares secrets without leaking their length or content through timing. */
+/** Compares secrets without leaking their length or content through timing: digests have one length. */
 export function secretEquals(expected: string, presented: string | undefined): boolean {
   if (presented === undefined) return false
-  const a = Buffer.from(expected)
-  const b = Buffer.from(presented)
-  return a.length === b.length ? timingSafeEqual(a, b) : timingSafeEqual(a, a) && false
+  const digest = (value: string) => createHash('sha256').update(value).digest()
+  return timingSafeEqual(digest(expected), digest(presented))
 }

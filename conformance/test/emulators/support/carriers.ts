@@ -21,6 +21,9 @@ export interface CarrierWire {
   offSpec(emulator: Emulator): { init: RequestInit; violation: RegExp; status: number }
 }
 
+/** The credentials as plain strings, whatever the carrier. */
+const creds = (emulator: Emulator) => ({ ...emulator.credentials }) as Creds
+
 const oauth = (error: string) => ({ error, error_description: expect.any(String) })
 
 function formRequest(headers: Record<string, string>, fields: Record<string, string | undefined>): RequestInit {
@@ -41,7 +44,7 @@ export const wires: Record<CarrierName, CarrierWire> = {
     badCredentials: { status: 401, contentType: 'application/json', body: { error: 'unauthorized', error_description: 'Bad credentials' } },
     missingGrantType: { status: 400, contentType: 'application/json', body: { error: 'invalid_request', error_description: 'Missing grant type' } },
     offSpec: (e) => ({
-      init: formRequest({ accept: 'text/html', authorization: basic(e.credentials.username, e.credentials.password) }, { grant_type: 'client_credentials' }),
+      init: formRequest({ accept: 'text/html', authorization: basic(creds(e).username!, creds(e).password!) }, { grant_type: 'client_credentials' }),
       violation: /header parameter Accept must be equal to one of the allowed values/,
       status: 200,
     }),
@@ -56,7 +59,7 @@ export const wires: Record<CarrierName, CarrierWire> = {
         tokenType: 'BearerToken',
         issuedAt: expect.stringMatching(/^\d+$/),
         expiresIn: String(ttl),
-        clientID: (e as Emulator<'pitney-bowes'>).credentials.apiKey,
+        clientID: creds(e).apiKey,
         org: 'pitneybowes',
       }),
     accessTokenField: 'access_token',
@@ -66,7 +69,7 @@ export const wires: Record<CarrierName, CarrierWire> = {
     offSpec: (e) => ({
       init: {
         method: 'POST',
-        headers: { authorization: basic(e.credentials.apiKey, e.credentials.apiSecret), 'content-type': 'application/json' },
+        headers: { authorization: basic(creds(e).apiKey!, creds(e).apiSecret!), 'content-type': 'application/json' },
         body: JSON.stringify({ grant_type: 'client_credentials' }),
       },
       violation: /content type application\/json is not one of application\/x-www-form-urlencoded/,
@@ -87,7 +90,7 @@ export const wires: Record<CarrierName, CarrierWire> = {
     badCredentials: { status: 401, contentType: 'application/json', body: oauth('invalid_client') },
     missingGrantType: { status: 400, contentType: 'application/json', body: oauth('invalid_request') },
     offSpec: (e) => ({
-      init: formRequest({}, { grant_type: 'client_credentials', client_id: e.credentials.clientId, client_secret: e.credentials.clientSecret, scope: e.credentials.scope }),
+      init: formRequest({}, { grant_type: 'client_credentials', client_id: creds(e).clientId!, client_secret: creds(e).clientSecret!, scope: creds(e).scope! }),
       violation: /content type application\/x-www-form-urlencoded is not one of application\/json/,
       status: 400,
     }),
@@ -102,7 +105,7 @@ export const wires: Record<CarrierName, CarrierWire> = {
     badCredentials: { status: 401, contentType: 'application/json; charset=utf-8', body: oauth('invalid_client') },
     missingGrantType: { status: 400, contentType: 'application/json; charset=utf-8', body: oauth('invalid_request') },
     offSpec: (e) => ({
-      init: formRequest({ authorization: basic(e.credentials.clientId, e.credentials.clientSecret) }, { grant_type: 'client_credentials' }),
+      init: formRequest({ authorization: basic(creds(e).clientId!, creds(e).clientSecret!) }, { grant_type: 'client_credentials' }),
       violation: /request body must have required property 'scope'/,
       status: 400,
     }),
@@ -112,7 +115,7 @@ export const wires: Record<CarrierName, CarrierWire> = {
     secretField: 'clientSecret',
     successContentType: 'application/json',
     expectToken: (body, e, ttl) =>
-      expect(body).toEqual({ access_token: expect.any(String), client_id: (e as Emulator<'dhl-ecommerce'>).credentials.clientId, token_type: 'Bearer', expires_in: ttl }),
+      expect(body).toEqual({ access_token: expect.any(String), client_id: creds(e).clientId, token_type: 'Bearer', expires_in: ttl }),
     accessTokenField: 'access_token',
     lifetimeField: 'expires_in',
     badCredentials: {
@@ -129,7 +132,7 @@ export const wires: Record<CarrierName, CarrierWire> = {
       init: {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ grant_type: 'client_credentials', client_id: e.credentials.clientId, client_secret: e.credentials.clientSecret }),
+        body: JSON.stringify({ grant_type: 'client_credentials', client_id: creds(e).clientId!, client_secret: creds(e).clientSecret! }),
       },
       violation: /content type application\/json is not one of application\/x-www-form-urlencoded/,
       status: 400,
