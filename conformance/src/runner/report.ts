@@ -47,10 +47,20 @@ export function markdownReport(m: Matrix, meta: { mode: string; date: string }):
     `|---|${m.carriers.map(() => '---').join('|')}|`,
     ...m.scenarios.map((s) => `| \`${s.id}\` ${s.title} | ${m.carriers.map((carrier) => MD[m.cell(s.id, carrier)?.status ?? 'n/a']).join(' | ')} |`),
   ]
-  const notes = m.results.filter((r) => r.status !== 'pass')
-  if (notes.length) {
-    out.push('', '## Not passing', '')
-    for (const r of notes) out.push(`- **${r.carrier}** \`${r.scenario}\` — ${r.status}: ${r.detail ?? ''}`)
+  const failures = m.results.filter((r) => r.status === 'fail')
+  if (failures.length) {
+    out.push('', '## Failures', '')
+    for (const r of failures) out.push(`- **${r.carrier}** \`${r.scenario}\`: ${r.detail ?? ''}`)
+  }
+  // n/a cells grouped by scenario and reason: "rotation.* — posti, packly: no refresh tokens".
+  const reasons = new Map<string, string[]>()
+  for (const r of m.results.filter((x) => x.status === 'n/a')) {
+    const key = `\`${r.scenario}\` — ${r.detail ?? ''}`
+    reasons.set(key, [...(reasons.get(key) ?? []), r.carrier])
+  }
+  if (reasons.size) {
+    out.push('', '## n/a, and why', '')
+    for (const [key, carriers] of reasons) out.push(`- ${key}: ${carriers.join(', ')}`)
   }
   return `${out.join('\n')}\n`
 }
