@@ -9,7 +9,7 @@ import { catalogue } from '../scenarios/index.js'
 
 const HELP = `carrier-auth conformance: every scenario against every carrier package.
 
-Usage: carrier-auth-conformance [--carrier <name>]... [--scenario <prefix>]... [--report-dir <dir>] [--live]
+Usage: carrier-auth conformance [--carrier <name>]... [--scenario <prefix>]... [--report-dir <dir>] [--live]
 
   --carrier     only these carriers (${carriers.map((c) => c.name).join(', ')})
   --scenario    only scenarios whose id starts with this (e.g. errors, concurrency.cold-burst)
