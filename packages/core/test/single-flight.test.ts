@@ -1,4 +1,5 @@
 import { describe, expect, test } from 'vitest'
+import { MemoryStore, type TokenStore } from '../src/index.js'
 import { useFixture } from './support/fixture.js'
 import { createTestAuth } from './support/test-profile.js'
 
@@ -37,5 +38,24 @@ describe('single flight', () => {
     const forced = await Promise.all(Array.from({ length: 50 }, () => auth.getToken({ forceRefresh: true })))
     expect(new Set(forced.map((t) => t.accessToken))).toEqual(new Set(['tok-2']))
     expect(f.server.tokenRequests).toBe(2)
+  })
+})
+
+describe('single flight without a store lock', () => {
+  const f = useFixture()
+
+  test('concurrent callers of one provider share one request even when the store cannot lock', async () => {
+    const inner = new MemoryStore({ clock: f.clock })
+    const lockless: TokenStore = {
+      get: (k) => inner.get(k),
+      set: (k, t, ttl) => inner.set(k, t, ttl),
+      compareAndSet: (k, v, t, ttl) => inner.compareAndSet(k, v, t, ttl),
+      delete: (k, only) => inner.delete(k, only),
+      getMarker: (k) => inner.getMarker(k),
+      setMarker: (k, v, ttl) => inner.setMarker(k, v, ttl),
+    }
+    const auth = createTestAuth({ baseUrl: f.server.url, clock: f.clock, store: lockless })
+    await Promise.all(Array.from({ length: 500 }, () => auth.getToken()))
+    expect(f.server.tokenRequests).toBe(1)
   })
 })
