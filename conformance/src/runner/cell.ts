@@ -48,6 +48,8 @@ export async function runCell(scenario: Scenario, carrier: CarrierUnderTest, tar
     const secrets = [credentials[carrier.secretField] ?? '', ctx.wrongCredentials()[carrier.secretField] ?? '', ...(emulator?.issuedTokens ?? []), ...ctx.seenTokens]
     const leaks = findLeaks([...ctx.events, ...ctx.errors, ...ctx.outputs, ...(failure ? [failure] : [])], secrets)
     const durationMs = Math.round(performance.now() - started)
+    // A scenario that finds out only while running that it cannot apply here (no Redis) says so.
+    if (failure instanceof Error && failure.message.startsWith('n/a:')) return na(failure.message.slice(4).trim())
     if (failure) return { ...base, status: 'fail', detail: describeFailure(failure), durationMs }
     if (leaks.length) return { ...base, status: 'fail', detail: `leaked ${leaks.join('; ')}`, durationMs }
     const violations = emulator?.responseViolations ?? []

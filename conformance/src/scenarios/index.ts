@@ -1,6 +1,7 @@
 import { concurrency } from './concurrency.js'
 import { errors } from './errors.js'
 import { expiry } from './expiry.js'
+import { fleet } from './fleet.js'
 import { lockout } from './lockout.js'
 import { reuse } from './reuse.js'
 import { rotation } from './rotation.js'
@@ -8,6 +9,6 @@ import type { Scenario } from './scenario.js'
 import { secrets } from './secrets.js'
 
 /** The catalogue, in the order the matrix shows it. */
-export const catalogue: readonly Scenario[] = [...reuse, ...expiry, ...concurrency, ...errors, ...secrets, ...lockout, ...rotation]
+export const catalogue: readonly Scenario[] = [...reuse, ...expiry, ...concurrency, ...errors, ...secrets, ...lockout, ...rotation, ...fleet]
 
 export type { Applicability, Scenario, ScenarioContext } from './scenario.js'

@@ -101,6 +101,7 @@ class RedisTokenStore implements RedisStore {
   readonly #decrypt: Decrypt | undefined
   readonly #lockPollMs: number
   readonly #keys = new Map<string, RedisKeys>()
+  readonly #reads = new Map<string, Promise<StoreEntry | undefined>>()
 
   constructor(options: RedisStoreOptions) {
     if (!options || typeof options.client !== 'object' || options.client === null) {
@@ -146,6 +147,25 @@ class RedisTokenStore implements RedisStore {
       return local
     }
     this.#commands.stats.localMisses++
+    // Concurrent misses of one key share one read (a burst after the in-memory copy expires).
+    let reading = this.#reads.get(key)
+    if (!reading) {
+      const read: Promise<StoreEntry | undefined> = this.#read(key).finally(() => {
+        if (this.#reads.get(key) === read) this.#reads.delete(key)
+      })
+      this.#reads.set(key, (reading = read))
+    }
+    const entry = await reading
+    return entry && { token: { ...entry.token }, version: entry.version }
+  }
+
+  /** Drops the in-memory copy and any read in flight: the next get reads Redis afresh. */
+  #forget(key: string) {
+    this.#local.invalidate(key)
+    this.#reads.delete(key)
+  }
+
+  async #read(key: string): Promise<StoreEntry | undefined> {
     const generation = this.#local.generation(key)
     const reply = await this.#commands.script('get', READ, [this.redisKeys(key).token], [])
     if (!Array.isArray(reply)) return undefined
@@ -171,7 +191,7 @@ class RedisTokenStore implements RedisStore {
     const ttl = ttlOf(ttlMs)
     const { data, enc } = await encode(token, this.#encrypt)
     const keys = this.redisKeys(key)
-    this.#local.invalidate(key)
+    this.#forget(key)
     const generation = this.#local.generation(key)
     const reply = await this.#commands.script(operation, WRITE, [keys.token, keys.version], [ttl, Math.max(ttl, VERSION_TTL_MS), fingerprint(token.accessToken), data, enc, expected])
     if (reply === null || reply === undefined) return undefined
@@ -181,7 +201,7 @@ class RedisTokenStore implements RedisStore {
   }
 
   async delete(key: string, onlyIfAccessToken?: string): Promise<void> {
-    this.#local.invalidate(key)
+    this.#forget(key)
     await this.#commands.script('delete', DELETE, [this.redisKeys(key).token], [onlyIfAccessToken === undefined ? '' : fingerprint(onlyIfAccessToken)])
   }
 
@@ -219,7 +239,7 @@ class RedisTokenStore implements RedisStore {
       const [taken, pttl] = Array.isArray(reply) ? [Number(reply[0]), Number(reply[1])] : [0, -2]
       if (taken === 1) {
         // The holder before us may have written a new entry: the next read must go to Redis.
-        this.#local.invalidate(key)
+        this.#forget(key)
         let released = false
         return {
           release: async () => {

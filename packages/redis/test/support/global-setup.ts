@@ -14,13 +14,14 @@ declare module 'vitest' {
  */
 export default async function setup(project: TestProject) {
   const client = new Redis({ host: REDIS_HOST, port: REDIS_PORT, lazyConnect: true, connectTimeout: 1000, retryStrategy: () => null, maxRetriesPerRequest: 0 })
-  client.on('error', () => {})
   let reason: string | undefined
+  let socketError: string | undefined
+  client.on('error', (e: Error) => (socketError ??= e.message))
   try {
     await client.connect()
     await client.ping()
   } catch (error) {
-    reason = error instanceof Error ? error.message : String(error)
+    reason = socketError ?? (error instanceof Error ? error.message : String(error))
   } finally {
     client.disconnect()
   }

@@ -103,3 +103,36 @@ export async function eventually(check: () => Promise<boolean>, withinMs: number
     await new Promise((resolve) => setTimeout(resolve, 5))
   }
 }
+
+/**
+ * A redis-server of this test's own, on a free port (to kill or pause without touching the shared
+ * one). Needs the `redis-server` binary on PATH.
+ */
+export async function startRedisServer(): Promise<{ port: number; pid: number; stop(): Promise<void> }> {
+  const { spawn } = await import('node:child_process')
+  const port = await closedPort()
+  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--daemonize', 'no'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
+  await new Promise<void>((resolve, reject) => {
+    let out = ''
+    child.once('error', reject)
+    child.once('exit', (code) => reject(new Error(`redis-server exited (${code}): ${out.slice(-300)}`)))
+    child.stdout!.on('data', (chunk: Buffer) => {
+      out += chunk.toString()
+      if (out.includes('Ready to accept connections')) resolve()
+    })
+  })
+  return {
+    port,
+    pid: child.pid!,
+    async stop() {
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill('SIGCONT')
+        child.kill('SIGKILL')
+      }
+      await exited
+    },
+  }
+}

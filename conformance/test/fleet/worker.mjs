@@ -1,0 +1,59 @@
+// One instance of a fleet, in its own process: a carrier provider on the BUILT packages, with its
+// own ioredis client and Redis store. The parent test drives it over IPC:
+//   { type: 'burst', id, callers }  → callers concurrent getToken(); answers the tokens it got
+//   { type: 'advance', id, ms }     → moves this process's clock (the fleet's clocks move together)
+//   { type: 'exit' }
+// and hears { type: 'event', event } for token requests and store failures as they happen.
+import { createDhlEcommerceAuth } from '@carrier-auth/dhl-ecommerce'
+import { createPacklyAuth } from '@carrier-auth/packly'
+import { createPitneyBowesAuth } from '@carrier-auth/pitney-bowes'
+import { createPostFinanceAuth } from '@carrier-auth/postfinance'
+import { createPostiAuth } from '@carrier-auth/posti'
+import { createRedisStore } from '@carrier-auth/redis'
+import { Redis } from 'ioredis'
+
+const factories = {
+  posti: createPostiAuth,
+  'pitney-bowes': createPitneyBowesAuth,
+  postfinance: createPostFinanceAuth,
+  packly: createPacklyAuth,
+  'dhl-ecommerce': createDhlEcommerceAuth,
+}
+
+const config = JSON.parse(process.env.FLEET_WORKER ?? '{}')
+let offsetMs = config.offsetMs ?? 0
+const clock = { now: () => Date.now() + offsetMs }
+
+const client = new Redis({ host: '127.0.0.1', port: config.redisPort, retryStrategy: () => 50, maxRetriesPerRequest: null })
+client.on('error', () => {}) // the store reports failures as events; ioredis need not print them
+const store = createRedisStore({ client, keyPrefix: config.keyPrefix, clock, commandTimeoutMs: config.commandTimeoutMs ?? 500 })
+const auth = factories[config.carrier]({
+  ...config.credentials,
+  baseUrl: config.url,
+  clock,
+  store,
+  ...config.options,
+  onEvent(event) {
+    if (event.type === 'token_requested' || event.type === 'store_unavailable' || event.type === 'token_acquired') {
+      process.send?.({ type: 'event', event: { type: event.type, source: event.source, operation: event.operation, code: event.error?.code } })
+    }
+  },
+})
+
+process.on('message', async (message) => {
+  if (message.type === 'burst') {
+    const started = performance.now()
+    const outcomes = await Promise.allSettled(Array.from({ length: message.callers }, () => auth.getToken()))
+    const tokens = outcomes.filter((o) => o.status === 'fulfilled').map((o) => o.value.accessToken)
+    const failures = outcomes.filter((o) => o.status === 'rejected').map((o) => String(o.reason?.code ?? o.reason))
+    process.send?.({ type: 'burst-done', id: message.id, tokens: [...new Set(tokens)], succeeded: tokens.length, failures, ms: performance.now() - started })
+  } else if (message.type === 'advance') {
+    offsetMs += message.ms
+    process.send?.({ type: 'advanced', id: message.id })
+  } else if (message.type === 'exit') {
+    client.disconnect()
+    process.exit(0)
+  }
+})
+
+process.send?.({ type: 'ready' })

@@ -1,0 +1,157 @@
+// Hot-path getToken() throughput with the Redis store, as a ratio to the memory store in the same
+// run (goal ≥ 0.9), plus a fleet burst: token requests and time to the last caller.
+// Needs the built packages (pnpm build) and a redis-server on 127.0.0.1:6379 (REDIS_PORT to change).
+// Prints one JSON line last, for tools.
+import { randomBytes, randomUUID } from 'node:crypto'
+import { createServer } from 'node:http'
+import { createCarrierAuth, defineProfile, formRequest, MemoryStore, readOAuthToken } from '@carrier-auth/core'
+import { createRedisStore } from '@carrier-auth/redis'
+import { Redis } from 'ioredis'
+
+const REDIS_PORT = Number(process.env.REDIS_PORT ?? 6379)
+const DURATION_MS = Number(process.env.BENCH_MS ?? 1000)
+const ROUNDS = 5
+const FLEET = { instances: 4, callers: 250 }
+
+// --- a token endpoint over real HTTP --------------------------------------------------------
+let tokenRequests = 0
+const server = createServer((req, res) => {
+  tokenRequests++
+  req.resume()
+  req.on('end', () => {
+    res.writeHead(200, { 'content-type': 'application/json' })
+    res.end(JSON.stringify({ access_token: `at-${randomBytes(12).toString('hex')}`, token_type: 'Bearer', expires_in: 3600 }))
+  })
+})
+await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve))
+const baseUrl = `http://127.0.0.1:${server.address().port}`
+
+const profile = defineProfile({
+  carrier: 'bench',
+  displayName: 'Bench',
+  environments: { bench: null },
+  requiredCredentials: ['clientId', 'clientSecret'],
+  identity: (c) => ({ clientId: c.clientId, secret: c.clientSecret }),
+  grants: ['client_credentials'],
+  requestToken: (client, c, _grant, signal) =>
+    client.POST('/token', formRequest({ basic: [c.clientId, c.clientSecret], body: { grant_type: 'client_credentials' }, signal })),
+  readToken: readOAuthToken,
+  policy: { defaultLifetimeMs: 3_600_000, refreshAheadMs: 0, credentialsCooldownMs: 60_000 },
+})
+const auth = (store) => createCarrierAuth(profile, { clientId: 'bench', clientSecret: 'bench-secret', baseUrl, store })
+
+// --- Redis ----------------------------------------------------------------------------------
+const clients = []
+const client = () => {
+  const c = new Redis({ host: '127.0.0.1', port: REDIS_PORT, retryStrategy: () => null, maxRetriesPerRequest: 1 })
+  c.on('error', () => {})
+  clients.push(c)
+  return c
+}
+try {
+  await client().ping()
+} catch (error) {
+  console.error(`bench:redis needs a redis-server on 127.0.0.1:${REDIS_PORT}: ${error.message}`)
+  process.exit(1)
+}
+const keyPrefix = `carrier-auth-bench:${randomUUID()}:`
+
+// --- measurements ---------------------------------------------------------------------------
+/** Calls `op` in batches for DURATION_MS; operations per second. */
+async function opsPerSecond(op) {
+  const batch = 1000
+  let n = 0
+  const started = performance.now()
+  while (performance.now() - started < DURATION_MS) {
+    const pending = []
+    for (let i = 0; i < batch; i++) pending.push(op())
+    await Promise.all(pending)
+    n += batch
+  }
+  return n / ((performance.now() - started) / 1000)
+}
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
+
+async function hotPath() {
+  const memoryAuth = auth(new MemoryStore())
+  const redisAuth = auth(createRedisStore({ client: client(), keyPrefix }))
+  await memoryAuth.getToken()
+  await redisAuth.getToken()
+  const memory = []
+  const redis = []
+  // Interleaved rounds, so drift (JIT, GC, CPU frequency) hits both the same.
+  for (let r = 0; r < ROUNDS; r++) {
+    memory.push(await opsPerSecond(() => memoryAuth.getToken()))
+    redis.push(await opsPerSecond(() => redisAuth.getToken()))
+  }
+  return { memory: median(memory), redis: median(redis) }
+}
+
+/** A provider built per request reads the store every time: the in-memory layer is its hot path. */
+async function storeGet() {
+  const memoryStore = new MemoryStore()
+  const redisStore = createRedisStore({ client: client(), keyPrefix })
+  const key = 'bench|store-get'
+  const token = { accessToken: 'at-store-get', expiresAt: Date.now() + 3_600_000, issuedAt: Date.now() }
+  await memoryStore.set(key, token, 3_600_000)
+  await redisStore.set(key, token, 3_600_000)
+  const memory = []
+  const redis = []
+  for (let r = 0; r < ROUNDS; r++) {
+    memory.push(await opsPerSecond(() => memoryStore.get(key)))
+    redis.push(await opsPerSecond(() => redisStore.get(key)))
+  }
+  return { memory: median(memory), redis: median(redis), redisCommands: redisStore.stats.commands }
+}
+
+async function fleetBurst() {
+  const prefix = `${keyPrefix}fleet:`
+  const instances = Array.from({ length: FLEET.instances }, () => auth(createRedisStore({ client: client(), keyPrefix: prefix })))
+  await Promise.all(clients.map((c) => (c.status === 'ready' ? undefined : new Promise((r) => c.once('ready', r)))))
+  const before = tokenRequests
+  const started = performance.now()
+  let last = 0
+  await Promise.all(
+    instances.flatMap((a) =>
+      Array.from({ length: FLEET.callers }, () =>
+        a.getToken().then(() => {
+          last = performance.now() - started
+        }),
+      ),
+    ),
+  )
+  return { instances: FLEET.instances, callersEach: FLEET.callers, tokenRequests: tokenRequests - before, timeToLastCallerMs: Math.round(last * 10) / 10 }
+}
+
+const hot = await hotPath()
+const get = await storeGet()
+const burst = await fleetBurst()
+
+const fmt = (n) => Math.round(n).toLocaleString('en-US')
+const ratio = (a, b) => Math.round((a / b) * 1000) / 1000
+console.log(`@carrier-auth/redis bench (median of ${ROUNDS} × ${DURATION_MS} ms)`)
+console.log(`  hot-path getToken()   memory ${fmt(hot.memory)} ops/s   redis ${fmt(hot.redis)} ops/s   ratio ${ratio(hot.redis, hot.memory)} (goal ≥ 0.9)`)
+console.log(`  store.get (per-request providers)   memory ${fmt(get.memory)} ops/s   redis ${fmt(get.redis)} ops/s   ratio ${ratio(get.redis, get.memory)}   redis commands ${get.redisCommands}`)
+console.log(`  fleet burst   ${burst.instances} instances × ${burst.callersEach} callers, cold cache: ${burst.tokenRequests} token request(s), last caller served after ${burst.timeToLastCallerMs} ms`)
+console.log(
+  JSON.stringify({
+    bench: 'redis',
+    hotPath: { memoryOpsPerSec: Math.round(hot.memory), redisOpsPerSec: Math.round(hot.redis), ratio: ratio(hot.redis, hot.memory) },
+    storeGet: { memoryOpsPerSec: Math.round(get.memory), redisOpsPerSec: Math.round(get.redis), ratio: ratio(get.redis, get.memory) },
+    fleetBurst: burst,
+  }),
+)
+
+// --- cleanup --------------------------------------------------------------------------------
+const admin = clients[0]
+let cursor = '0'
+do {
+  const [next, keys] = await admin.scan(cursor, 'MATCH', `${keyPrefix}*`, 'COUNT', 500)
+  cursor = next
+  if (keys.length) await admin.del(...keys)
+} while (cursor !== '0')
+for (const c of clients) c.disconnect()
+server.close()
+const ok = hot.redis / hot.memory >= 0.9 && burst.tokenRequests === 1
+process.exitCode = ok ? 0 : 1
