@@ -1,14 +1,4 @@
-export { carrierNames, startEmulator } from './emulators/index.js'
-export type {
-  AuthorizeParams,
-  CarrierName,
-  Clock,
-  Emulator,
-  EmulatorCredentials,
-  EmulatorOptions,
-  EmulatorStats,
-  Fault,
-} from './emulators/index.js'
+export * from './emulators/index.js'
 export { carriers } from './carriers.js'
 export type { CarrierUnderTest } from './carriers.js'
 export { runConformanceCli } from './runner/main.js'

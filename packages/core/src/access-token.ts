@@ -80,7 +80,8 @@ export interface StoredToken {
   refreshToken?: string
 }
 
-export function toStored(token: AccessToken): StoredToken {
+/** The plain, stable-order data of a token (an AccessToken or a stored one), for a store. */
+export function toStored(token: AccessToken | StoredToken): StoredToken {
   return {
     accessToken: token.accessToken,
     expiresAt: token.expiresAt,

@@ -1,5 +1,5 @@
 export { AccessToken, fromStored, toStored } from './access-token.js'
-export { createManualClock, systemClock } from './clock.js'
+export { createManualClock, systemClock, timerSleep } from './clock.js'
 export { carrierFactory, createCarrierAuth } from './create-carrier-auth.js'
 export { CarrierAuthError } from './errors.js'
 export { MemoryStore } from './memory-store.js'

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import type { StoredToken } from '@carrier-auth/core'
+import { type StoredToken, toStored } from '@carrier-auth/core'
 
 export type Encrypt = (plaintext: string) => string | Promise<string>
 export type Decrypt = (ciphertext: string) => string | Promise<string>
@@ -12,19 +12,9 @@ export function fingerprint(accessToken: string): string {
   return createHash('sha256').update(`carrier-auth/redis\u0000${accessToken}`).digest('hex').slice(0, 32)
 }
 
-/** The plain-data fields of a token, in a stable order. */
-function plain(token: StoredToken): StoredToken {
-  return {
-    accessToken: token.accessToken,
-    expiresAt: token.expiresAt,
-    issuedAt: token.issuedAt,
-    ...(token.scope !== undefined ? { scope: token.scope } : {}),
-    ...(token.refreshToken !== undefined ? { refreshToken: token.refreshToken } : {}),
-  }
-}
 
 export async function encode(token: StoredToken, encrypt: Encrypt | undefined): Promise<{ data: string; enc: '' | '1' }> {
-  const json = JSON.stringify(plain(token))
+  const json = JSON.stringify(toStored(token))
   if (!encrypt) return { data: json, enc: '' }
   const data = await encrypt(json)
   if (typeof data !== 'string') throw new TypeError('encrypt must return a string')
@@ -51,7 +41,7 @@ export async function decode(data: string, enc: string, decrypt: Decrypt | undef
   if (typeof value !== 'object' || value === null) return undefined
   const v = value as Record<string, unknown>
   if (typeof v.accessToken !== 'string' || typeof v.expiresAt !== 'number' || typeof v.issuedAt !== 'number') return undefined
-  return plain({
+  return toStored({
     accessToken: v.accessToken,
     expiresAt: v.expiresAt,
     issuedAt: v.issuedAt,

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto'
-import type { Clock, StoredToken, StoreEntry, StoreLock, TokenStore } from '@carrier-auth/core'
+import { type Clock, type StoredToken, type StoreEntry, type StoreLock, type TokenStore, timerSleep } from '@carrier-auth/core'
 import type { Cluster, Redis } from 'ioredis'
 import { type Decrypt, decode, type Encrypt, encode, fingerprint } from './codec.js'
 import { Commands, type RedisLike, type RedisStoreStats } from './commands.js'
@@ -78,20 +78,6 @@ function ttlOf(ttlMs: number): number {
   return Math.min(MAX_TTL_MS, Math.max(1, Math.floor(ttlMs)))
 }
 
-function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason)
-    const onAbort = () => {
-      clearTimeout(timer)
-      reject(signal?.reason)
-    }
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort)
-      resolve()
-    }, ms)
-    signal?.addEventListener('abort', onAbort, { once: true })
-  })
-}
 
 class RedisTokenStore implements RedisStore {
   readonly #commands: Commands
@@ -257,7 +243,7 @@ class RedisTokenStore implements RedisStore {
       if (performance.now() + delay > giveUpAt) {
         throw new RedisStoreError(`The fleet lock stayed taken for longer than its ${ttl} ms lifetime; going on without it.`, 'lock_timeout', 'lock')
       }
-      await sleep(delay, signal)
+      await timerSleep(delay, signal)
     }
   }
 
