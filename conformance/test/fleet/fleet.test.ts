@@ -1,3 +1,5 @@
+import { createPostFinanceAuth } from '@carrier-auth/postfinance'
+import { createRedisStore } from '@carrier-auth/redis'
 import type { Redis } from 'ioredis'
 import { afterAll, afterEach, describe, expect, it } from 'vitest'
 import { type Emulator, startEmulator } from '../../src/emulators/index.js'
@@ -138,5 +140,31 @@ describe.skipIf(missing !== undefined)('a fleet of processes sharing one Redis',
     expect(endpoint.stats.tokenRequests).toBe(2)
     expect(waited).toBeGreaterThanOrEqual(lockLeftMs - 100)
     expect(waited).toBeLessThan(lockLeftMs + 1000)
+  }, 30_000)
+
+  it('should rotate a PostFinance refresh token once for the whole fleet, never sending one twice', async () => {
+    const endpoint = await startEmulator('postfinance', { clock })
+    emulators.push(endpoint)
+    const prefix = keyPrefix()
+    // The application connects a customer once; the pair lands in Redis.
+    const connector = createPostFinanceAuth({ ...endpoint.credentials, baseUrl: endpoint.url, clock, store: createRedisStore({ client: admin!, keyPrefix: prefix, clock }) })
+    const redirectUri = 'http://127.0.0.1:8765/callback'
+    const { url, state } = connector.authorizeUrl({ redirectUri })
+    const back = new URL((await fetch(url, { redirect: 'manual' })).headers.get('location')!)
+    const pair = await connector.exchangeCode({ code: back.searchParams.get('code')!, state: back.searchParams.get('state')!, expectedState: state, redirectUri, account: 'shop-42' })
+
+    const processes = await Promise.all(
+      Array.from({ length: 4 }, () => FleetWorker.start({ carrier: 'postfinance', emulator: endpoint, keyPrefix: prefix, account: 'shop-42' })),
+    )
+    workers.push(...processes)
+    for (let round = 1; round <= 2; round++) {
+      await advanceAll(processes, 13 * HOUR_S * 1000)
+      const results = await Promise.all(processes.map((w) => w.burst(50)))
+      expectAllSucceeded(results, 50)
+      expect(distinct(results).size).toBe(1)
+      expect(distinct(results).has(pair.accessToken)).toBe(false)
+      expect(endpoint.stats.refreshTokenUses).toBe(round)
+    }
+    expect(endpoint.stats.refreshTokenReplays).toBe(0)
   }, 30_000)
 })

@@ -117,6 +117,10 @@ export class FleetWorker {
     keyPrefix: string
     commandTimeoutMs?: number
     options?: Record<string, unknown>
+    /** Burst through `forAccount(account)` (a connected PostFinance customer) instead of the client. */
+    account?: string
+    /** Where this process's clock starts, relative to real time (the fleet's clocks move together). */
+    offsetMs?: number
   }): Promise<FleetWorker> {
     const env = {
       ...process.env,
@@ -128,6 +132,8 @@ export class FleetWorker {
         keyPrefix: config.keyPrefix,
         commandTimeoutMs: config.commandTimeoutMs,
         options: config.options ?? {},
+        account: config.account,
+        offsetMs: config.offsetMs,
       }),
     }
     const child = fork(new URL('./worker.mjs', import.meta.url), { env, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })

@@ -27,7 +27,7 @@ const clock = { now: () => Date.now() + offsetMs }
 const client = new Redis({ host: '127.0.0.1', port: config.redisPort, retryStrategy: () => 50, maxRetriesPerRequest: null })
 client.on('error', () => {}) // the store reports failures as events; ioredis need not print them
 const store = createRedisStore({ client, keyPrefix: config.keyPrefix, clock, commandTimeoutMs: config.commandTimeoutMs ?? 500 })
-const auth = factories[config.carrier]({
+const client_ = factories[config.carrier]({
   ...config.credentials,
   baseUrl: config.url,
   clock,
@@ -39,6 +39,9 @@ const auth = factories[config.carrier]({
     }
   },
 })
+
+// A connected customer account (authorization code, rotating refresh tokens), or the client itself.
+const auth = config.account ? client_.forAccount(config.account) : client_
 
 process.on('message', async (message) => {
   if (message.type === 'burst') {
