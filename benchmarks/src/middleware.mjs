@@ -29,7 +29,7 @@ export async function middleware(emulator) {
         'openapi-fetch + auth.middleware()': () => withAuth.GET('/orders'),
         'openapi-fetch + static header': () => staticHeader.GET('/orders'),
       },
-      { n: 1500, rounds: 7, warmup: 2 },
+      { n: 2000, rounds: 9, warmup: 2 },
     )
     const r = result['openapi-fetch + auth.middleware()'] / result['openapi-fetch + static header']
     return {

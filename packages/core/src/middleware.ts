@@ -26,7 +26,9 @@ export function authMiddleware(provider: TokenProvider): Middleware {
   return {
     async onRequest({ request, id }) {
       const token = await provider.getToken()
-      sent.set(id, { token: token.accessToken, replay: request.clone() })
+      // A bodiless request can be rebuilt from itself after it was sent; only a body needs a copy
+      // made now, before fetch consumes it.
+      sent.set(id, { token: token.accessToken, replay: request.body === null ? request : request.clone() })
       request.headers.set('Authorization', token.authorizationHeader)
       return request
     },
@@ -37,9 +39,10 @@ export function authMiddleware(provider: TokenProvider): Middleware {
       await provider.invalidate(s.token)
       if (!s.replay) return undefined
       const fresh = await provider.getToken()
-      s.replay.headers.set('Authorization', fresh.authorizationHeader)
+      const retry = new Request(s.replay)
+      retry.headers.set('Authorization', fresh.authorizationHeader)
       await response.body?.cancel().catch(() => {})
-      return options.fetch(s.replay)
+      return options.fetch(retry)
     },
     onError({ id }) {
       sent.delete(id)
