@@ -1,4 +1,5 @@
-import createClient, { type Client, type Middleware } from 'openapi-fetch'
+import type { Client, Middleware } from 'openapi-fetch'
+import { createClient } from './openapi-client.js'
 import { type Clock, systemClock } from './clock.js'
 import { type CarrierAuthOptions, checkCredentials, checkNumbers, type Endpoint, resolveEndpoint } from './config.js'
 import { MemoryStore } from './memory-store.js'
@@ -83,7 +84,10 @@ export function requestWith(parts: CarrierAuthParts, grant: Grant) {
     grant,
     timeoutMs,
     now: () => parts.clock.now(),
-    facts: { credentialNames: parts.profile.requiredCredentials },
+    facts: {
+      credentialNames: parts.profile.requiredCredentials,
+      cooldownMs: Math.max(parts.options.credentialsCooldownMs ?? 0, parts.profile.policy.credentialsCooldownMs),
+    },
   })
 }
 

@@ -9,6 +9,8 @@ export interface MessageFacts {
   attempts?: number | undefined
   retryAfterMs?: number | undefined
   cooldownUntil?: number | undefined
+  /** How long the credentials cooldown lasts. */
+  cooldownMs?: number | undefined
   timeoutMs?: number | undefined
   credentialNames?: readonly string[] | undefined
   oauthError?: string | undefined
@@ -16,6 +18,7 @@ export interface MessageFacts {
 }
 
 const seconds = (ms: number) => `${Math.ceil(ms / 1000)} s`
+const minutes = (ms: number) => (ms >= 60_000 ? `${Math.round(ms / 60_000)} min` : seconds(ms))
 const at = (epochMs: number) => new Date(epochMs).toISOString()
 const attemptsText = (n: number | undefined) => (n && n > 1 ? ` after ${n} attempts` : '')
 
@@ -27,7 +30,7 @@ export function messageFor(code: CarrierAuthErrorCode, f: MessageFacts): string 
     case 'invalid_credentials':
       return `The ${where} rejected the credentials (${status}). Check ${
         f.credentialNames?.join(' and ') ?? 'the credentials'
-      } for this environment; to protect the account no new attempt is made before ${at(f.cooldownUntil ?? 0)}.`
+      } for this environment; to protect the account from a lockout, no new attempt is made for ${minutes(f.cooldownMs ?? 0)}.`
     case 'credentials_cooldown':
       return `Not contacting the ${where}: its credentials were rejected recently, and a cooldown protects the account from being locked. Fix the credentials; the next attempt is allowed after ${at(
         f.cooldownUntil ?? 0,

@@ -62,7 +62,12 @@ describe('failures', () => {
   test('wrong credentials are never retried, and a cooldown then answers without the network', async () => {
     f.server.queue({ status: 401, body: { error: 'invalid_client' } })
     const a = auth()
-    await expect(a.getToken()).rejects.toMatchObject({ code: 'invalid_credentials', status: 401, retryable: false })
+    await expect(a.getToken()).rejects.toMatchObject({
+      code: 'invalid_credentials',
+      status: 401,
+      retryable: false,
+      message: expect.stringContaining('no new attempt is made for 10 min'),
+    })
     await expect(a.getToken()).rejects.toMatchObject({ code: 'credentials_cooldown' })
     await expect(a.getToken({ forceRefresh: true })).rejects.toMatchObject({ code: 'credentials_cooldown' })
     expect(f.server.tokenRequests).toBe(1)
