@@ -34,6 +34,8 @@ export interface EmulatorRequest {
    * while an `invalid_credentials` fault is being applied.
    */
   credentialsMatch(pairs: ReadonlyArray<readonly [expected: string, presented: string | undefined]>): boolean
+  /** Whether the HTTP Basic header carries exactly this user and password (as `credentialsMatch`). */
+  basicMatches(user: string, password: string): boolean
   /** Counts a rejection for bad credentials. */
   failedLogin(): void
   /** Records a rule the carrier states in prose that the spec's schemas cannot express. */

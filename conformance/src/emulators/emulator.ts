@@ -103,6 +103,9 @@ export async function startEmulator<C extends CarrierName>(carrier: C, options: 
   }
 
   function context(req: IncomingRequest, rejectCredentials: boolean): EmulatorRequest {
+    // Every pair is compared, so a wrong id takes as long as a wrong secret.
+    const credentialsMatch = (pairs: ReadonlyArray<readonly [string, string | undefined]>) =>
+      pairs.map(([expected, presented]) => secretEquals(expected, presented)).every(Boolean) && !rejectCredentials
     const type = mediaType(firstHeader(req.headers['content-type']))
     return {
       method: req.method,
@@ -113,8 +116,14 @@ export async function startEmulator<C extends CarrierName>(carrier: C, options: 
       form: () => (type === 'application/x-www-form-urlencoded' || (type === undefined && req.body === '') ? parseForm(req.body) : undefined),
       json: () => parseJson(req.body),
       basic: () => parseBasicAuth(firstHeader(req.headers.authorization)),
-      // Every pair is compared, so a wrong id takes as long as a wrong secret.
-      credentialsMatch: (pairs) => pairs.map(([expected, presented]) => secretEquals(expected, presented)).every(Boolean) && !rejectCredentials,
+      credentialsMatch,
+      basicMatches: (user, password) => {
+        const basic = parseBasicAuth(firstHeader(req.headers.authorization))
+        return credentialsMatch([
+          [user, basic?.user],
+          [password, basic?.password],
+        ])
+      },
       failedLogin: () => {
         stats.failedLogins++
       },

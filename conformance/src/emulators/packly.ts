@@ -20,11 +20,7 @@ export const packly: CarrierDefinition<'packly'> = {
     return {
       operations: {
         requestAccessToken(req) {
-          const basic = req.basic()
-          const valid = req.credentialsMatch([
-            [env.credentials.clientId, basic?.user],
-            [env.credentials.clientSecret, basic?.password],
-          ])
+          const valid = req.basicMatches(env.credentials.clientId, env.credentials.clientSecret)
           if (!valid) {
             req.failedLogin()
             return oauthError(401, 'invalid_client', 'Client authentication failed.', JSON_UTF8)

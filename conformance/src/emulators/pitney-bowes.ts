@@ -22,11 +22,7 @@ export const pitneyBowes: CarrierDefinition<'pitney-bowes'> = {
     return {
       operations: {
         requestAccessToken(req) {
-          const basic = req.basic()
-          const valid = req.credentialsMatch([
-            [env.credentials.apiKey, basic?.user],
-            [env.credentials.apiSecret, basic?.password],
-          ])
+          const valid = req.basicMatches(env.credentials.apiKey, env.credentials.apiSecret)
           if (!valid) {
             req.failedLogin()
             return pbError(401, 'invalid_client', 'Invalid API key or secret.')

@@ -27,10 +27,7 @@ export const posti: CarrierDefinition<'posti'> = {
             req.failedLogin()
             return oauthError(401, 'unauthorized', 'Full authentication is required to access this resource')
           }
-          const valid = req.credentialsMatch([
-            [env.credentials.username, basic.user],
-            [env.credentials.password, basic.password],
-          ])
+          const valid = req.basicMatches(env.credentials.username, env.credentials.password)
           if (!valid || lockout.isLocked(basic.user)) {
             req.failedLogin()
             lockout.recordFailure(basic.user)

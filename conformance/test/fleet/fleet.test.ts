@@ -3,14 +3,11 @@ import { createRedisStore } from '@carrier-auth/redis'
 import type { Redis } from 'ioredis'
 import { afterAll, afterEach, describe, expect, it } from 'vitest'
 import { type Emulator, startEmulator } from '../../src/emulators/index.js'
-import { type BurstResult, deleteKeys, FleetWorker, quietRedis, redisMissing, startRedisServer, uniquePrefix, until } from './support.js'
+import { type BurstResult, deleteKeys, FleetWorker, quietRedis, redisMissing, skipOrFail, startRedisServer, uniquePrefix, until } from './support.js'
 
 // A fleet needs a real Redis. Without one: ONE loud line and a skip, or a failure in CI.
 const missing = await redisMissing()
-if (missing !== undefined) {
-  if (process.env.CARRIER_AUTH_REQUIRE_REDIS === '1') throw new Error(`CARRIER_AUTH_REQUIRE_REDIS=1 but ${missing}.`)
-  console.warn(`\n!!! SKIPPING the fleet tests: ${missing}. Start one (redis-server --port 6379), or set CARRIER_AUTH_REQUIRE_REDIS=1 to fail instead. !!!\n`)
-}
+if (missing !== undefined) skipOrFail('the fleet tests', missing)
 
 const HOUR_S = 3600
 

@@ -1,78 +1,13 @@
-import { type ChildProcess, fork, spawn } from 'node:child_process'
+import { type ChildProcess, fork } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
-import { createServer } from 'node:net'
-import { Redis } from 'ioredis'
+import { REDIS_PORT } from '@carrier-auth/testing-redis'
 import type { Emulator } from '../../src/emulators/index.js'
 
-export const REDIS_HOST = '127.0.0.1'
-export const REDIS_PORT = 6379
+export { deleteKeys, quietClient as quietRedis, redisMissing, skipOrFail, startRedisServer } from '@carrier-auth/testing-redis'
 
-/** Why the fleet tests cannot run here (no Redis on 127.0.0.1:6379), or undefined when they can. */
-export async function redisMissing(): Promise<string | undefined> {
-  const client = new Redis({ host: REDIS_HOST, port: REDIS_PORT, lazyConnect: true, connectTimeout: 1000, retryStrategy: () => null, maxRetriesPerRequest: 0 })
-  let socketError: string | undefined
-  client.on('error', (e: Error) => (socketError ??= e.message))
-  try {
-    await client.connect()
-    await client.ping()
-    return undefined
-  } catch (error) {
-    return `no redis-server answers on ${REDIS_HOST}:${REDIS_PORT} (${socketError ?? (error instanceof Error ? error.message : String(error))})`
-  } finally {
-    client.disconnect()
-  }
-}
-
-export function quietRedis(port = REDIS_PORT): Redis {
-  const client = new Redis({ host: REDIS_HOST, port, retryStrategy: () => 50 })
-  client.on('error', () => {})
-  return client
-}
-
+/** A key prefix no other test uses. */
 export function uniquePrefix(): string {
   return `carrier-auth-fleet-test:${randomUUID()}:`
-}
-
-export async function deleteKeys(admin: Redis, prefix: string): Promise<void> {
-  let cursor = '0'
-  do {
-    const [next, keys] = await admin.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 500)
-    cursor = next
-    if (keys.length) await admin.del(...keys)
-  } while (cursor !== '0')
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer()
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const { port } = server.address() as { port: number }
-  await new Promise<void>((resolve) => server.close(() => resolve()))
-  return port
-}
-
-/** A redis-server of the test's own, on a free port, to kill mid-run. */
-export async function startRedisServer(): Promise<{ port: number; kill(): Promise<void> }> {
-  const port = await freePort()
-  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--daemonize', 'no'], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
-  await new Promise<void>((resolve, reject) => {
-    let out = ''
-    child.once('error', (e) => reject(new Error(`cannot start redis-server (is it on PATH?): ${e.message}`)))
-    child.once('exit', (code) => reject(new Error(`redis-server exited (${code}): ${out.slice(-300)}`)))
-    child.stdout!.on('data', (chunk: Buffer) => {
-      out += chunk.toString()
-      if (out.includes('Ready to accept connections')) resolve()
-    })
-  })
-  return {
-    port,
-    async kill() {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL')
-      await exited
-    },
-  }
 }
 
 export interface BurstResult {

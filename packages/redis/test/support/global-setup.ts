@@ -1,6 +1,5 @@
-import { Redis } from 'ioredis'
+import { redisMissing, skipOrFail } from '@carrier-auth/testing-redis'
 import type { TestProject } from 'vitest/node'
-import { REDIS_HOST, REDIS_PORT } from './constants.js'
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -13,22 +12,7 @@ declare module 'vitest' {
  * loud line, unless CARRIER_AUTH_REQUIRE_REDIS=1 (CI), which turns the skip into a failure.
  */
 export default async function setup(project: TestProject) {
-  const client = new Redis({ host: REDIS_HOST, port: REDIS_PORT, lazyConnect: true, connectTimeout: 1000, retryStrategy: () => null, maxRetriesPerRequest: 0 })
-  let reason: string | undefined
-  let socketError: string | undefined
-  client.on('error', (e: Error) => (socketError ??= e.message))
-  try {
-    await client.connect()
-    await client.ping()
-  } catch (error) {
-    reason = socketError ?? (error instanceof Error ? error.message : String(error))
-  } finally {
-    client.disconnect()
-  }
-  if (reason !== undefined) {
-    const where = `no redis-server answers on ${REDIS_HOST}:${REDIS_PORT} (${reason})`
-    if (process.env.CARRIER_AUTH_REQUIRE_REDIS === '1') throw new Error(`CARRIER_AUTH_REQUIRE_REDIS=1 but ${where}.`)
-    console.warn(`\n!!! SKIPPING every @carrier-auth/redis test: ${where}. Start one (redis-server --port 6379), or set CARRIER_AUTH_REQUIRE_REDIS=1 to fail instead. !!!\n`)
-  }
-  project.provide('redisAvailable', reason === undefined)
+  const missing = await redisMissing()
+  if (missing !== undefined) skipOrFail('every @carrier-auth/redis test', missing)
+  project.provide('redisAvailable', missing === undefined)
 }

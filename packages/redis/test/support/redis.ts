@@ -1,21 +1,14 @@
 import { randomUUID } from 'node:crypto'
 import { createServer, type Server } from 'node:net'
-import { Redis, type RedisOptions } from 'ioredis'
+import type { Redis, RedisOptions } from 'ioredis'
 import { afterAll, afterEach, describe, inject } from 'vitest'
 
-import { REDIS_HOST, REDIS_PORT } from './constants.js'
+import { closedPort, deleteKeys, quietClient, REDIS_HOST, REDIS_PORT } from '@carrier-auth/testing-redis'
 
-export { REDIS_HOST, REDIS_PORT }
+export { closedPort, quietClient, REDIS_HOST, REDIS_PORT }
 
 /** `describe`, skipped (the global setup said why, once) when no Redis runs here. */
 export const describeWithRedis = (name: string, body: () => void) => describe.skipIf(!inject('redisAvailable'))(name, body)
-
-/** A client that stays quiet about connection errors (the store reports them itself). */
-export function quietClient(options: RedisOptions): Redis {
-  const client = new Redis(options)
-  client.on('error', () => {})
-  return client
-}
 
 /**
  * One admin client for the file, extra clients per test, and a unique key prefix per test whose
@@ -27,14 +20,7 @@ export function useRedis() {
   const clients: Redis[] = []
   afterEach(async () => {
     for (const client of clients.splice(0)) client.disconnect()
-    for (const prefix of prefixes.splice(0)) {
-      let cursor = '0'
-      do {
-        const [next, keys] = await admin.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 500)
-        cursor = next
-        if (keys.length) await admin.del(...keys)
-      } while (cursor !== '0')
-    }
+    for (const prefix of prefixes.splice(0)) await deleteKeys(admin, prefix)
   })
   afterAll(() => {
     admin.disconnect()
@@ -64,15 +50,6 @@ export function useRedis() {
       return out
     },
   }
-}
-
-/** A port nothing listens on. */
-export async function closedPort(): Promise<number> {
-  const server = createServer()
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const { port } = server.address() as { port: number }
-  await new Promise<void>((resolve) => server.close(() => resolve()))
-  return port
 }
 
 /** A TCP server that accepts connections and never answers (a hung Redis). */
