@@ -74,8 +74,9 @@ export function resolveParts<Paths extends {}, Credentials, Env extends string>(
 }
 
 /** One token request for `grant`, under the configured timeout. */
-export function requestWith(parts: CarrierAuthParts, grant: Grant) {
-  const timeoutMs = parts.options.timeoutMs ?? DEFAULT_TIMEOUT_MS
+export function requestWith(parts: CarrierAuthParts, grant: Grant, remainingMs = Number.POSITIVE_INFINITY) {
+  // One attempt never outlives the acquisition's total deadline.
+  const timeoutMs = Math.max(1, Math.min(parts.options.timeoutMs ?? DEFAULT_TIMEOUT_MS, remainingMs))
   return requestTokenOnce({
     profile: parts.profile,
     client: parts.client,
@@ -110,7 +111,7 @@ export function providerFor(parts: CarrierAuthParts, account?: string): CarrierA
     credentialNames: profile.requiredCredentials,
     timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
     onEvent: options.onEvent,
-    request: (grant) => requestWith(parts, grant),
+    request: (grant, remainingMs) => requestWith(parts, grant, remainingMs),
     rotating: account !== undefined,
     account,
   })

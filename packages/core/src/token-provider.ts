@@ -46,8 +46,8 @@ export interface TokenCacheConfig {
   credentialNames: readonly string[]
   timeoutMs: number
   onEvent: EventListener | undefined
-  /** Makes one request for `grant`. */
-  request(grant: Grant): Promise<TokenAnswer>
+  /** Makes one request for `grant`, within `remainingMs` of the acquisition's deadline. */
+  request(grant: Grant, remainingMs: number): Promise<TokenAnswer>
   /** Tokens come from single-use refresh tokens kept in the store, not from client credentials. */
   rotating?: boolean
   /** Extra identity for the cache key (the connected customer account, for rotation). */
@@ -168,7 +168,7 @@ export function createTokenCache(config: TokenCacheConfig): TokenCache {
       event({ type: 'token_requested', reason, attempt })
       const sentAt = clock.now()
       try {
-        const answer = await config.request(grant)
+        const answer = await config.request(grant, deadline - sentAt)
         const token = datedToken(answer.fields, sentAt, answer.serverDate, config.defaultLifetimeMs)
         if (token.expiresAt <= clock.now()) {
           throw new CarrierAuthError(

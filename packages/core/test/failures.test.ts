@@ -136,3 +136,13 @@ describe('parseRetryAfter', () => {
     expect(parseRetryAfter(header, Date.UTC(2026, 0, 1))).toBe(want)
   })
 })
+
+describe('the total deadline', () => {
+  const f = useFixture()
+
+  test('caps a single attempt: a hanging endpoint fails at the deadline, not at timeoutMs', async () => {
+    f.server.queue({ hang: true })
+    const auth = createTestAuth({ baseUrl: f.server.url, clock: f.clock, timeoutMs: 60_000, retry: { deadlineMs: 50, maxAttempts: 1 } })
+    await expect(auth.getToken()).rejects.toMatchObject({ code: 'timeout', message: expect.stringContaining('within 50 ms') })
+  })
+})
