@@ -136,7 +136,7 @@ describe.skipIf(missing !== undefined)('a fleet of processes sharing one Redis',
     // The others respected the dead holder's lock (no stampede) and went on when it expired.
     expect(endpoint.stats.tokenRequests).toBe(2)
     expect(waited).toBeGreaterThanOrEqual(lockLeftMs - 100)
-    expect(waited).toBeLessThan(lockLeftMs + 1000)
+    expect(waited).toBeLessThan(lockLeftMs + 2000) // generous: a loaded CI machine is slow, never early
   }, 30_000)
 
   it('should rotate a PostFinance refresh token once for the whole fleet, never sending one twice', async () => {

@@ -86,7 +86,7 @@ describeWithRedis('createRedisStore: the fleet lock', () => {
     const lock = await waiter!.lock(KEY, ttl)
     const waited = performance.now() - started
     expect(waited).toBeGreaterThanOrEqual(ttl - 20)
-    expect(waited).toBeLessThan(ttl + 400)
+    expect(waited).toBeLessThan(ttl + 1500) // generous: a loaded CI machine is slow, never early
     await lock.release()
   })
 
