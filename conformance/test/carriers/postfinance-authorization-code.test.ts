@@ -1,3 +1,4 @@
+import { inspect } from 'node:util'
 import { createManualClock, MemoryStore, type StoreEntry, type TokenStore } from '@carrier-auth/core'
 import { createPostFinanceAuth } from '@carrier-auth/postfinance'
 import { afterEach, beforeEach, describe, expect, test } from 'vitest'
@@ -91,6 +92,18 @@ describe('PostFinance authorization code and rotating refresh tokens', () => {
     expect(second.accessToken).toBe(first.accessToken)
     expect(emulator.stats.refreshTokenUses).toBe(1)
     expect(emulator.stats.refreshTokenReplays).toBe(0)
+  })
+
+  test('neither the client nor an account provider shows the secret or a token when logged', async () => {
+    const a = auth()
+    const pair = await connect(a)
+    for (const value of [a, a.forAccount('shop-42'), pair]) {
+      for (const text of [inspect(value, { depth: 5 }), JSON.stringify(value), String(value)]) {
+        expect(text).not.toContain(emulator.credentials.clientSecret)
+        expect(text).not.toContain(pair.accessToken)
+        expect(text).not.toContain(pair.refreshToken!)
+      }
+    }
   })
 
   test('an account that was never connected says so', async () => {

@@ -4,6 +4,7 @@ import { providerFor, requestWith, resolveParts } from './create-carrier-auth.js
 import { CarrierAuthError } from './errors.js'
 import { datedToken } from './lifetime.js'
 import { messageFor } from './messages.js'
+import { inspectSymbol } from './redaction.js'
 import type { CarrierProfile } from './profile.js'
 
 export interface AuthorizeUrlOptions {
@@ -82,7 +83,7 @@ export function createAuthorizationCodeAuth<Paths extends {}, Credentials, Env e
     return provider
   }
 
-  return Object.freeze({
+  const auth = {
     ...base,
     forAccount,
     authorizeUrl({ redirectUri, scope, state }: AuthorizeUrlOptions) {
@@ -117,5 +118,9 @@ export function createAuthorizationCodeAuth<Paths extends {}, Credentials, Env e
       await provider.seed(token)
       return token
     },
-  })
+  }
+  // Logged, it shows what the client provider shows: carrier, environment, base URL.
+  Object.defineProperty(auth, inspectSymbol, { value: (base as unknown as Record<symbol, () => string>)[inspectSymbol] })
+  Object.defineProperty(auth, 'toJSON', { value: (base as unknown as { toJSON(): unknown }).toJSON })
+  return Object.freeze(auth)
 }
