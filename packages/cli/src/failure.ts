@@ -1,4 +1,4 @@
-import { CarrierAuthError, type CarrierAuthErrorCode } from '@carrier-auth/core'
+import { CarrierAuthError, type CarrierAuthErrorCode, scrub } from '@carrier-auth/core'
 import { CliError, EXIT, type ExitCode } from './exit-codes.js'
 
 const EXIT_BY_CODE: Record<CarrierAuthErrorCode, ExitCode> = {
@@ -30,11 +30,4 @@ export function describeFailure(error: unknown, secrets: readonly string[], hint
   }
   const text = error instanceof Error ? error.message : String(error)
   return { message: scrub(`unexpected error: ${text}`, secrets), exitCode: EXIT.failed }
-}
-
-/** Replaces each secret (of a length worth matching) with [redacted]. */
-export function scrub(text: string, secrets: readonly string[]): string {
-  let out = text
-  for (const secret of secrets) if (secret.length >= 4) out = out.split(secret).join('[redacted]')
-  return out
 }

@@ -4,7 +4,7 @@ export { carrierFactory, createCarrierAuth } from './create-carrier-auth.js'
 export { CarrierAuthError } from './errors.js'
 export { MemoryStore } from './memory-store.js'
 export { basicAuthorization, defineProfile, formRequest, formUrlEncoded, readNumber, readOAuthToken } from './profile.js'
-export { redactBody, REDACTED } from './redaction.js'
+export { redactBody, REDACTED, scrub } from './redaction.js'
 export { backoffDelay, parseRetryAfter, resolveRetry } from './retry.js'
 
 export type { AccessTokenFields, StoredToken } from './access-token.js'

@@ -32,7 +32,7 @@ export function redactBody(value: unknown, depth = 0): unknown {
   return value
 }
 
-/** Removes every occurrence of the given secrets from a text (for messages built from bodies). */
+/** Replaces every occurrence of the given secrets (of 4 characters or more) in a text with [redacted]. */
 export function scrub(text: string, secrets: readonly (string | undefined)[]): string {
   let out = text
   for (const s of secrets) {
