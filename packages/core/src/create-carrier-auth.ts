@@ -41,6 +41,8 @@ export interface CarrierAuthParts {
   store: TokenStore
   options: CarrierAuthOptions<string>
   fetchImpl: () => typeof globalThis.fetch
+  /** The carrier's cooldown is a floor: a user may wait longer, never less. */
+  credentialsCooldownMs: number
 }
 
 /** Validates the options and resolves what every provider of this carrier auth shares. */
@@ -70,6 +72,7 @@ export function resolveParts<Paths extends {}, Credentials, Env extends string>(
     store: options.store ?? new MemoryStore({ clock }),
     options: options as CarrierAuthOptions<string>,
     fetchImpl,
+    credentialsCooldownMs: Math.max(options.credentialsCooldownMs ?? 0, profile.policy.credentialsCooldownMs),
   }
 }
 
@@ -87,7 +90,7 @@ export function requestWith(parts: CarrierAuthParts, grant: Grant, remainingMs =
     now: () => parts.clock.now(),
     facts: {
       credentialNames: parts.profile.requiredCredentials,
-      cooldownMs: Math.max(parts.options.credentialsCooldownMs ?? 0, parts.profile.policy.credentialsCooldownMs),
+      cooldownMs: parts.credentialsCooldownMs,
     },
   })
 }
@@ -106,8 +109,7 @@ export function providerFor(parts: CarrierAuthParts, account?: string): CarrierA
     expiryBufferMs: options.expiryBufferMs ?? DEFAULT_EXPIRY_BUFFER_MS,
     refreshAheadMs: options.refreshAheadMs ?? profile.policy.refreshAheadMs,
     defaultLifetimeMs: profile.policy.defaultLifetimeMs,
-    // The carrier's cooldown is a floor: a user may wait longer, never less.
-    credentialsCooldownMs: Math.max(options.credentialsCooldownMs ?? 0, profile.policy.credentialsCooldownMs),
+    credentialsCooldownMs: parts.credentialsCooldownMs,
     credentialNames: profile.requiredCredentials,
     timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
     onEvent: options.onEvent,
