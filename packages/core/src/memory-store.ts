@@ -98,6 +98,8 @@ export class MemoryStore implements TokenStore {
           done()
         }
       },
+      // One process: a holder cannot die without the process, so the lease never runs out.
+      extend: async () => !released,
     }
   }
 }

@@ -6,9 +6,16 @@ export interface StoreEntry {
   version: number
 }
 
-/** A held lock. `release` is idempotent and only releases the lock if it is still ours. */
+/**
+ * A held lock: a lease that expires unless it is extended. `release` is idempotent and only
+ * releases the lock if it is still ours. `extend` renews the lease to `ttlMs` from now and
+ * answers false when the lease was lost (it expired and may be held by someone else).
+ * Core takes short leases and extends them while it works, so a holder that dies is replaced
+ * within one lease.
+ */
 export interface StoreLock {
   release(): Promise<void>
+  extend(ttlMs: number): Promise<boolean>
 }
 
 /**

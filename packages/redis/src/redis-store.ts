@@ -5,7 +5,7 @@ import { type Decrypt, decode, type Encrypt, encode, fingerprint } from './codec
 import { Commands, type RedisLike, type RedisStoreStats } from './commands.js'
 import { RedisStoreError } from './errors.js'
 import { LocalCache } from './local-cache.js'
-import { DELETE, LOCK, READ, UNLOCK, WRITE } from './scripts.js'
+import { DELETE, EXTEND, LOCK, READ, UNLOCK, WRITE } from './scripts.js'
 
 export interface RedisStoreOptions {
   /**
@@ -232,6 +232,11 @@ class RedisTokenStore implements RedisStore {
             if (released) return
             released = true
             await unlock()
+          },
+          extend: async (ms: number) => {
+            if (released) return false
+            const renewed = await this.#commands.script('extend', EXTEND, [lockKey], [owner, ttlOf(ms)])
+            return Number(renewed) === 1
           },
         }
       }

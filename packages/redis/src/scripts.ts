@@ -70,3 +70,10 @@ export const UNLOCK = script(
   `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
 return 0`,
 )
+
+/** KEYS[1] lock; ARGV: owner token, ttl ms. Renews the lease only while it is still ours: 1, else 0. */
+export const EXTEND = script(
+  'extend',
+  `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
+return 0`,
+)

@@ -128,6 +128,7 @@ export class FileStore implements TokenStore {
         release()
         if (this.#locks.get(key) === tail) this.#locks.delete(key)
       },
+      extend: async () => !done,
     }
   }
 }
