@@ -106,6 +106,8 @@ export const postfinance: CarrierDefinition<'postfinance'> = {
       if (redeemed.outcome !== 'redeemed' || redeemed.binding.clientId !== clientId) {
         return oauthError(400, 'invalid_grant', 'The refresh token is invalid or was already used.')
       }
+      // Assumption (the doc is silent): a refresh may not ask beyond the scope the customer granted.
+      if (!withinScope(scope, redeemed.binding.scope)) return oauthError(400, 'invalid_scope', 'The scope exceeds the scope the user granted.')
       return tokenPair(redeemed.binding)
     }
 

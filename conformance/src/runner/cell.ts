@@ -1,4 +1,5 @@
 import { CarrierAuthError, type CarrierAuthEvent, createManualClock, MemoryStore } from '@carrier-auth/core'
+import type { CarrierAuthOptions } from '@carrier-auth/core'
 import type { CarrierUnderTest } from '../carriers.js'
 import { type Emulator, startEmulator } from '../emulators/index.js'
 import type { Scenario, ScenarioContext } from '../scenarios/index.js'
@@ -101,7 +102,7 @@ function makeContext(
         onEvent,
         ...(emulator ? {} : { fetch: countingFetch }),
         ...options,
-      }),
+      } as CarrierAuthOptions),
     wrongCredentials: () => ({ ...credentials, [carrier.secretField]: `wrong-${credentials[carrier.secretField] ?? 'secret'}` }),
     tokenRequests: () => (emulator ? emulator.stats.tokenRequests : liveRequests),
     inject: (fault) => {

@@ -1,4 +1,4 @@
-import type { AccessToken, CarrierAuth, CarrierAuthError, CarrierAuthErrorCode, CarrierAuthEvent, CarrierAuthOptions, ManualClock, MemoryStore } from '@carrier-auth/core'
+import type { AccessToken, CarrierAuth, CarrierAuthError, CarrierAuthErrorCode, CarrierAuthEvent, CommonOptions, ManualClock, MemoryStore } from '@carrier-auth/core'
 import type { CarrierUnderTest } from '../carriers.js'
 import type { Emulator, Fault } from '../emulators/index.js'
 
@@ -10,7 +10,7 @@ export interface ScenarioContext {
   clock: ManualClock
   store: MemoryStore
   /** A provider for this carrier on this endpoint, with the valid credentials, clock and store. */
-  auth(options?: CarrierAuthOptions & { credentials?: Record<string, string> }): CarrierAuth
+  auth(options?: CommonOptions & { baseUrl?: string; environment?: string; credentials?: Record<string, string> }): CarrierAuth
   /** Valid credentials with the secret changed. */
   wrongCredentials(): Record<string, string>
   /** Token requests the endpoint has received. */

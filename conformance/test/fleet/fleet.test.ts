@@ -110,11 +110,12 @@ describe.skipIf(missing !== undefined)('a fleet of processes sharing one Redis',
     for (const w of processes) expect(w.events.some((e) => e.type === 'store_unavailable')).toBe(true)
   }, 30_000)
 
-  it('should not block the fleet past the lock TTL when the lock holder dies mid-request', async () => {
+  it('should not block the fleet past one lock lease when the lock holder dies mid-request', async () => {
     const endpoint = await emulator()
     const prefix = keyPrefix()
-    // The provider's lock TTL is its retry deadline + request timeout: 1.5 s + 1.5 s.
-    const options = { timeoutMs: 1500, retry: { deadlineMs: 1500, maxAttempts: 1 } }
+    // The provider holds the lock as a 5 s lease it renews while it works: a holder that dies
+    // stops renewing, and the others go on within one lease, however long its request was.
+    const options = { timeoutMs: 30_000, retry: { deadlineMs: 30_000, maxAttempts: 1 } }
     const [holder] = await fleet(1, { emulator: endpoint, keyPrefix: prefix, options })
     const others = await fleet(3, { emulator: endpoint, keyPrefix: prefix, options })
 
@@ -125,7 +126,7 @@ describe.skipIf(missing !== undefined)('a fleet of processes sharing one Redis',
     expect(lockKey).toBeDefined()
     const lockLeftMs = await admin!.pttl(lockKey!)
     expect(lockLeftMs).toBeGreaterThan(0)
-    expect(lockLeftMs).toBeLessThanOrEqual(3000)
+    expect(lockLeftMs).toBeLessThanOrEqual(5000)
     await holder!.kill()
     const killedAt = performance.now()
 

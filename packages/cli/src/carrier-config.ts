@@ -1,4 +1,4 @@
-import type { CarrierAuthOptions } from '@carrier-auth/core'
+import type { EndpointOption } from '@carrier-auth/core'
 import { type CarrierUnderTest, carriers } from '@carrier-auth/conformance'
 import { CliError, EXIT } from './exit-codes.js'
 
@@ -79,7 +79,7 @@ export function endpointFrom(
   carrier: Carrier,
   values: { env?: string | undefined; 'base-url'?: string | undefined },
   env: NodeJS.ProcessEnv,
-): Pick<CarrierAuthOptions, 'environment' | 'baseUrl'> {
+): EndpointOption {
   if (values.env !== undefined && values['base-url'] !== undefined) {
     throw new CliError(`Pass --env or --base-url, not both.\nRun: carrier-auth ${command} --help`, EXIT.usage)
   }
@@ -88,7 +88,7 @@ export function endpointFrom(
   // The registry's base URL variable belongs to its live environment (PACKLY_SANDBOX_BASE_URL).
   const variable = baseUrlVariable(carrier)
   const fromEnv = variable && environment === carrier.live.environment ? env[variable] : undefined
-  return present(fromEnv) ? { environment, baseUrl: fromEnv } : { environment }
+  return present(fromEnv) ? { baseUrl: fromEnv } : { environment }
 }
 
 /** What to tell the user when the factory refuses the endpoint (unknown environment, bad URL). */

@@ -6,6 +6,7 @@ const EXIT_BY_CODE: Record<CarrierAuthErrorCode, ExitCode> = {
   invalid_credentials: EXIT.rejected,
   credentials_cooldown: EXIT.rejected,
   invalid_grant: EXIT.rejected,
+  store_unavailable: EXIT.unavailable,
   state_mismatch: EXIT.rejected,
   rate_limited: EXIT.unavailable,
   server_error: EXIT.unavailable,

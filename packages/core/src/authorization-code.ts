@@ -1,4 +1,4 @@
-import type { AccessToken } from './access-token.js'
+import { type AccessToken, fromStored, toStored } from './access-token.js'
 import type { CarrierAuthFactoryOptions, CarrierAuth } from './create-carrier-auth.js'
 import { providerFor, requestWith, resolveParts } from './create-carrier-auth.js'
 import { CarrierAuthError } from './errors.js'
@@ -26,11 +26,17 @@ export interface ExchangeCodeOptions {
   redirectUri: string
   /** The key this customer's token pair is stored under (one per connected account). */
   account: string
+  /**
+   * The scope the customer authorized: the one `authorizeUrl` returned. It is stored with the
+   * pair and sent with every refresh of this account. Default: the client's configured scope.
+   */
+  scope?: string
 }
 
 /** A carrier auth that can also connect customer accounts (authorization-code grant). */
 export interface AuthorizationCodeAuth extends CarrierAuth {
-  authorizeUrl(options: AuthorizeUrlOptions): { url: string; state: string }
+  /** The URL to send the customer to, the state to keep in their session, and the scope asked for. */
+  authorizeUrl(options: AuthorizeUrlOptions): { url: string; state: string; scope: string }
   /** Checks the state (constant time), exchanges the code, stores the pair under `account`. */
   exchangeCode(options: ExchangeCodeOptions): Promise<AccessToken>
   /** Tokens for one connected account: refreshed with its stored, single-use refresh token. */
@@ -69,6 +75,12 @@ export function createAuthorizationCodeAuth<Paths extends {}, Credentials, Env e
   const { identity, endpoint } = parts
   const authorizePath = profile.authorizePath
   if (!authorizePath) throw new Error(`${profile.carrier} has no authorization-code grant`)
+  if (typeof parts.store.lock !== 'function') {
+    throw new CarrierAuthError(
+      `Rotating refresh tokens need a store with a lock (MemoryStore, FileStore, the Redis or PostgreSQL store): a single-use refresh token is only sent under it.`,
+      { code: 'invalid_config', carrier: profile.carrier, environment: endpoint.environment },
+    )
+  }
 
   const forAccount = (account: string) => {
     if (typeof account !== 'string' || account.length === 0) {
@@ -88,16 +100,17 @@ export function createAuthorizationCodeAuth<Paths extends {}, Credentials, Env e
     forAccount,
     authorizeUrl({ redirectUri, scope, state }: AuthorizeUrlOptions) {
       const chosen = state ?? randomState()
+      const asked = scope ?? identity.scope ?? ''
       const url = new URL(`${endpoint.baseUrl}${authorizePath}`)
       // The doc's order: scope, state, response_type, client_id, redirect_uri.
-      url.searchParams.set('scope', scope ?? identity.scope ?? '')
+      url.searchParams.set('scope', asked)
       url.searchParams.set('state', chosen)
       url.searchParams.set('response_type', 'code')
       url.searchParams.set('client_id', identity.clientId)
       url.searchParams.set('redirect_uri', redirectUri)
-      return { url: url.toString(), state: chosen }
+      return { url: url.toString(), state: chosen, scope: asked }
     },
-    async exchangeCode({ code, state, expectedState, redirectUri, account }: ExchangeCodeOptions) {
+    async exchangeCode({ code, state, expectedState, redirectUri, account, scope }: ExchangeCodeOptions) {
       if (typeof state !== 'string' || typeof expectedState !== 'string' || !expectedState || !constantTimeEqual(state, expectedState)) {
         throw new CarrierAuthError(messageFor('state_mismatch', { carrier: profile.displayName, environment: endpoint.environment, host: endpoint.host }), {
           code: 'state_mismatch',
@@ -107,8 +120,11 @@ export function createAuthorizationCodeAuth<Paths extends {}, Credentials, Env e
       }
       const provider = forAccount(account)
       const sentAt = parts.clock.now()
-      const answer = await requestWith(parts, { type: 'authorization_code', code, redirectUri })
-      const token = datedToken(answer.fields, sentAt, answer.serverDate, profile.policy.defaultLifetimeMs)
+      const authorized = scope ?? identity.scope
+      const answer = await requestWith(parts, { type: 'authorization_code', code, redirectUri, scope: authorized })
+      const dated = datedToken(answer.fields, sentAt, answer.serverDate, profile.policy.defaultLifetimeMs)
+      // The pair keeps the scope it was granted for; every refresh sends it.
+      const token = dated.scope === undefined && authorized !== undefined ? fromStored({ ...toStored(dated), scope: authorized }) : dated
       if (!token.refreshToken) {
         throw new CarrierAuthError(
           messageFor('invalid_response', { carrier: profile.displayName, environment: endpoint.environment, host: endpoint.host, detail: 'the code exchange returned no refresh token' }),

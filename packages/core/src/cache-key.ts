@@ -26,6 +26,8 @@ export interface CacheKeys {
   account: string
   /** A short id for events and logs. */
   id: string
+  /** A hash of the secret (never the secret), naming it in the account ledger. */
+  secretTag: string
 }
 
 export async function cacheKeys(parts: CacheKeyParts): Promise<CacheKeys> {
@@ -34,5 +36,5 @@ export async function cacheKeys(parts: CacheKeyParts): Promise<CacheKeys> {
   const secretHash = await sha256Hex(`carrier-auth\u0000${parts.clientId}\u0000${parts.secret}`)
   const token = `${account}|${encodeURIComponent(parts.scope ?? '')}|${secretHash.slice(0, 32)}${customer}`
   const id = (await sha256Hex(token)).slice(0, 12)
-  return { token, account, id }
+  return { token, account, id, secretTag: secretHash.slice(0, 32) }
 }

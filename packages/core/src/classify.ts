@@ -1,10 +1,25 @@
 import type { CarrierAuthErrorCode } from './errors.js'
 
-/** The carrier's OAuth-style `error` code, when the body has one that looks like a code. */
-export function oauthErrorOf(body: unknown): string | undefined {
+/** The error codes of RFC 6749 §5.2: the only server `error` values core repeats by default. */
+export const OAUTH_ERROR_CODES: readonly string[] = [
+  'invalid_request',
+  'invalid_client',
+  'invalid_grant',
+  'unauthorized_client',
+  'unsupported_grant_type',
+  'invalid_scope',
+]
+
+/**
+ * The carrier's OAuth-style `error` code, when it is one a message may repeat: an RFC 6749
+ * code or one the carrier documents. Anything else a server writes there stays out of messages
+ * (a hostile or broken server could echo a secret into it).
+ */
+export function oauthErrorOf(body: unknown, documented: readonly string[] = []): string | undefined {
   if (!body || typeof body !== 'object') return undefined
   const error = (body as Record<string, unknown>).error
-  return typeof error === 'string' && /^[a-z_]{1,64}$/i.test(error) ? error : undefined
+  if (typeof error !== 'string') return undefined
+  return OAUTH_ERROR_CODES.includes(error) || documented.includes(error) ? error : undefined
 }
 
 /**

@@ -10,7 +10,19 @@ export interface Clock {
   sleep?(ms: number, signal?: AbortSignal): Promise<void>
 }
 
-export const systemClock: Clock = { now: () => Date.now() }
+/**
+ * Epoch milliseconds that never jump: the wall clock read once, when the process started, plus
+ * the monotonic time since. A system clock stepped back or forward by hours neither makes a token
+ * the carrier has expired look fresh nor ends a cooldown early. (Across processes, through a
+ * store, times are compared as epoch milliseconds: they agree as far as the hosts' clocks did
+ * when each process started.)
+ */
+export const monotonicNow: () => number =
+  typeof globalThis.performance?.now === 'function' && typeof globalThis.performance.timeOrigin === 'number'
+    ? () => performance.timeOrigin + performance.now()
+    : () => Date.now()
+
+export const systemClock: Clock = { now: monotonicNow }
 
 /**
  * A real-timer sleep. `background` sleeps are `unref`ed so a refresh running behind a caller

@@ -5,12 +5,24 @@ import type { CarrierProfile } from './profile.js'
 import type { RetryOptions } from './retry.js'
 import type { TokenStore } from './store.js'
 
+/** Where the token endpoint is: a named environment of the carrier, or a base URL — never both. */
+export type EndpointOption<Env extends string = string> =
+  | {
+      /** A named environment of the carrier. Either this or `baseUrl`. */
+      environment: Env
+      baseUrl?: never
+    }
+  | {
+      /** The token endpoint's base URL (emulators, proxies, hosts a carrier does not publish). */
+      baseUrl: string
+      environment?: never
+    }
+
 /** Options every carrier factory takes, beside the carrier's own credentials. */
-export interface CarrierAuthOptions<Env extends string = string> {
-  /** A named environment of the carrier. Either this or `baseUrl`. */
-  environment?: Env
-  /** The token endpoint's base URL (emulators, proxies, hosts a carrier does not publish). */
-  baseUrl?: string
+export type CarrierAuthOptions<Env extends string = string> = CommonOptions & EndpointOption<Env>
+
+/** The options that do not name the endpoint. */
+export interface CommonOptions {
   /** A fetch implementation (defaults to the global one). */
   fetch?: typeof globalThis.fetch
   /** Where tokens are kept; share one between providers to share tokens. Default: a new MemoryStore. */
@@ -49,8 +61,12 @@ export function resolveEndpoint<Env extends string>(
   const { carrier } = profile
   const names = Object.keys(profile.environments) as Env[]
   const env = options.environment
+  if (env !== undefined && options.baseUrl !== undefined) {
+    throw configError(carrier, undefined, `Pass either environment or baseUrl to the ${carrier} factory, not both.`)
+  }
   if (env !== undefined && !names.includes(env)) {
-    throw configError(carrier, undefined, `Unknown ${carrier} environment "${String(env)}": use one of ${names.join(', ')}, or pass baseUrl.`)
+    // The value is not repeated: a mistyped option is sometimes a secret pasted in the wrong place.
+    throw configError(carrier, undefined, `Unknown ${carrier} environment: use one of ${names.join(', ')}, or pass baseUrl.`)
   }
   let raw = options.baseUrl
   if (raw === undefined) {
@@ -101,12 +117,44 @@ export function checkCredentials(profile: CarrierProfile<{}, unknown, string>, c
   }
 }
 
-/** Checks the numeric options are usable. */
-export function checkNumbers(carrier: string, options: Record<string, unknown>) {
-  for (const name of ['timeoutMs', 'refreshAheadMs', 'expiryBufferMs', 'credentialsCooldownMs']) {
-    const v = options[name]
-    if (v !== undefined && (typeof v !== 'number' || !Number.isFinite(v) || v < 0)) {
-      throw configError(carrier, undefined, `${name} must be a non-negative number of milliseconds.`)
-    }
+/** What a store must have to be one (the lock is optional). */
+const STORE_METHODS = ['get', 'set', 'compareAndSet', 'delete', 'getMarker', 'setMarker'] as const
+
+/**
+ * Checks every option a factory takes, naming the option and never echoing its value (a value
+ * in the wrong place is sometimes a secret).
+ */
+export function checkOptions(carrier: string, options: Record<string, unknown>) {
+  const fail = (message: string) => {
+    throw configError(carrier, undefined, message)
   }
+  const positive = (v: unknown) => typeof v === 'number' && Number.isFinite(v) && v > 0
+  const nonNegative = (v: unknown) => typeof v === 'number' && Number.isFinite(v) && v >= 0
+  if (options.timeoutMs !== undefined && !positive(options.timeoutMs)) fail('timeoutMs must be a positive number of milliseconds.')
+  for (const name of ['refreshAheadMs', 'expiryBufferMs', 'credentialsCooldownMs']) {
+    if (options[name] !== undefined && !nonNegative(options[name])) fail(`${name} must be a non-negative number of milliseconds.`)
+  }
+  const retry = options.retry
+  if (retry !== undefined) {
+    if (!retry || typeof retry !== 'object') fail('retry must be an object ({ maxAttempts, baseDelayMs, maxDelayMs, deadlineMs }).')
+    const r = retry as Record<string, unknown>
+    if (r.maxAttempts !== undefined && !(positive(r.maxAttempts) && Number.isInteger(r.maxAttempts))) fail('retry.maxAttempts must be a whole number of at least 1.')
+    for (const name of ['baseDelayMs', 'maxDelayMs']) {
+      if (r[name] !== undefined && !nonNegative(r[name])) fail(`retry.${name} must be a non-negative number of milliseconds.`)
+    }
+    if (r.deadlineMs !== undefined && !positive(r.deadlineMs)) fail('retry.deadlineMs must be a positive number of milliseconds.')
+    if (r.random !== undefined && typeof r.random !== 'function') fail('retry.random must be a function returning a number in [0, 1).')
+  }
+  const store = options.store as Record<string, unknown> | undefined
+  if (store !== undefined && (!store || typeof store !== 'object' || STORE_METHODS.some((m) => typeof store[m] !== 'function'))) {
+    fail(`store must be a TokenStore (an object with ${STORE_METHODS.join(', ')}).`)
+  }
+  if (store && store.lock !== undefined && typeof store.lock !== 'function') fail('store.lock must be a function when present.')
+  const clock = options.clock as Record<string, unknown> | undefined
+  if (clock !== undefined && (!clock || typeof clock.now !== 'function')) fail('clock must be an object with a now() method returning epoch milliseconds.')
+  if (clock?.sleep !== undefined && typeof clock.sleep !== 'function') fail('clock.sleep must be a function when present.')
+  for (const name of ['onEvent', 'fetch']) {
+    if (options[name] !== undefined && typeof options[name] !== 'function') fail(`${name} must be a function.`)
+  }
+  if (options.baseUrl !== undefined && typeof options.baseUrl !== 'string') fail('baseUrl must be a string (an absolute https URL).')
 }

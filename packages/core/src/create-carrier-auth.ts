@@ -1,7 +1,8 @@
 import type { Client, Middleware } from 'openapi-fetch'
 import { createClient } from './openapi-client.js'
 import { type Clock, systemClock } from './clock.js'
-import { type CarrierAuthOptions, checkCredentials, checkNumbers, type Endpoint, resolveEndpoint } from './config.js'
+import { type CarrierAuthOptions, checkCredentials, checkOptions, type Endpoint, resolveEndpoint } from './config.js'
+import { guardedFetch } from './guarded-fetch.js'
 import { MemoryStore } from './memory-store.js'
 import { authFetch, authMiddleware } from './middleware.js'
 import type { CarrierProfile, Grant } from './profile.js'
@@ -29,6 +30,11 @@ export type CarrierAuthFactoryOptions<Credentials, Env extends string> = Credent
 
 const DEFAULT_TIMEOUT_MS = 10_000
 const DEFAULT_EXPIRY_BUFFER_MS = 60_000
+/**
+ * How long the answer to a refresh of a single-use refresh token is awaited. A refresh that was
+ * sent is never abandoned at the ordinary timeout: its answer holds the only live refresh token.
+ */
+export const REFRESH_ANSWER_WAIT_MS = 120_000
 
 /** Everything a carrier auth is built from, resolved once and shared by its account providers. */
 export interface CarrierAuthParts {
@@ -43,6 +49,21 @@ export interface CarrierAuthParts {
   fetchImpl: () => typeof globalThis.fetch
   /** The carrier's cooldown is a floor: a user may wait longer, never less. */
   credentialsCooldownMs: number
+  /** The values a kept error body or response must not hold: credentials and their encodings. */
+  secrets: readonly string[]
+}
+
+/** Every form a credential value may take on the wire, for value redaction. */
+function secretsOf(credentials: Record<string, unknown>, identity: { clientId: string; secret: string }): string[] {
+  const values = Object.values(credentials).filter((v): v is string => typeof v === 'string' && v.length >= 4)
+  const basic = (() => {
+    try {
+      return btoa(`${identity.clientId}:${identity.secret}`)
+    } catch {
+      return ''
+    }
+  })()
+  return [...new Set([...values, ...values.map(encodeURIComponent), basic, identity.secret])].filter((v) => v.length >= 4)
 }
 
 /** Validates the options and resolves what every provider of this carrier auth shares. */
@@ -52,34 +73,40 @@ export function resolveParts<Paths extends {}, Credentials, Env extends string>(
 ): CarrierAuthParts {
   const generic = profile as unknown as CarrierProfile<{}, unknown, string>
   checkCredentials(generic, options as Record<string, unknown>)
-  checkNumbers(profile.carrier, options as Record<string, unknown>)
+  checkOptions(profile.carrier, options as Record<string, unknown>)
   const endpoint = resolveEndpoint(profile as unknown as CarrierProfile<{}, unknown, Env>, options)
   const picked: Record<string, unknown> = {}
-  for (const name of [...profile.requiredCredentials, 'scope']) {
+  for (const name of [...profile.requiredCredentials, ...(profile.optionalCredentials ?? [])]) {
     if ((options as Record<string, unknown>)[name] !== undefined) picked[name] = (options as Record<string, unknown>)[name]
   }
   const credentials = profile.withDefaults ? profile.withDefaults(picked as Credentials) : picked
   const clock = options.clock ?? systemClock
   const userFetch = options.fetch
   const fetchImpl = () => userFetch ?? globalThis.fetch
+  const identity = profile.identity(credentials as Credentials)
   return {
     profile: generic,
     credentials,
-    identity: profile.identity(credentials as Credentials),
+    identity,
     endpoint,
-    client: createClient<Paths>({ baseUrl: endpoint.baseUrl, fetch: (req: Request) => fetchImpl()(req) }) as Client<{}>,
+    // Token requests never follow a redirect (it would carry the credentials to another origin),
+    // and their answers are read with a size limit.
+    client: createClient<Paths>({ baseUrl: endpoint.baseUrl, redirect: 'manual', fetch: guardedFetch(fetchImpl) }) as Client<{}>,
     clock,
     store: options.store ?? new MemoryStore({ clock }),
     options: options as CarrierAuthOptions<string>,
     fetchImpl,
     credentialsCooldownMs: Math.max(options.credentialsCooldownMs ?? 0, profile.policy.credentialsCooldownMs),
+    secrets: secretsOf(credentials as Record<string, unknown>, identity),
   }
 }
 
 /** One token request for `grant`, under the configured timeout. */
 export function requestWith(parts: CarrierAuthParts, grant: Grant, remainingMs = Number.POSITIVE_INFINITY) {
-  // One attempt never outlives the acquisition's total deadline.
-  const timeoutMs = Math.max(1, Math.min(parts.options.timeoutMs ?? DEFAULT_TIMEOUT_MS, remainingMs))
+  const configured = parts.options.timeoutMs ?? DEFAULT_TIMEOUT_MS
+  // One attempt never outlives the acquisition's total deadline; a refresh's answer is awaited longer.
+  const timeoutMs = grant.type === 'refresh_token' ? Math.max(configured, REFRESH_ANSWER_WAIT_MS) : Math.max(1, Math.min(configured, remainingMs))
+  const secrets = grant.type === 'refresh_token' ? [...parts.secrets, grant.refreshToken] : grant.type === 'authorization_code' ? [...parts.secrets, grant.code] : parts.secrets
   return requestTokenOnce({
     profile: parts.profile,
     client: parts.client,
@@ -92,6 +119,7 @@ export function requestWith(parts: CarrierAuthParts, grant: Grant, remainingMs =
       credentialNames: parts.profile.requiredCredentials,
       cooldownMs: parts.credentialsCooldownMs,
     },
+    secrets,
   })
 }
 
@@ -109,9 +137,7 @@ export function providerFor(parts: CarrierAuthParts, account?: string): CarrierA
     expiryBufferMs: options.expiryBufferMs ?? DEFAULT_EXPIRY_BUFFER_MS,
     refreshAheadMs: options.refreshAheadMs ?? profile.policy.refreshAheadMs,
     defaultLifetimeMs: profile.policy.defaultLifetimeMs,
-    credentialsCooldownMs: parts.credentialsCooldownMs,
-    credentialNames: profile.requiredCredentials,
-    timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    ledger: { cooldownMs: parts.credentialsCooldownMs, lockout: profile.policy.lockout },
     onEvent: options.onEvent,
     request: (grant, remainingMs) => requestWith(parts, grant, remainingMs),
     rotating: account !== undefined,

@@ -11,6 +11,7 @@ export type CarrierAuthErrorCode =
   | 'invalid_grant'
   | 'state_mismatch'
   | 'invalid_config'
+  | 'store_unavailable'
 
 /** Codes worth another attempt: the same request may succeed later. */
 const RETRYABLE: ReadonlySet<CarrierAuthErrorCode> = new Set([

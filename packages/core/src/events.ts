@@ -28,7 +28,14 @@ export type CarrierAuthEvent =
       status: number | undefined
     })
   | (EventBase & { type: 'credentials_rejected'; status: number | undefined; cooldownUntil: number })
-  | (EventBase & { type: 'refresh_token_rejected'; status: number | undefined })
+  | (EventBase & {
+      type: 'refresh_token_rejected'
+      status: number | undefined
+      /** Refused by the carrier, or spent by a refresh whose answer was lost in transit. */
+      why?: 'refused' | 'lost_answer'
+    })
+  /** The first rejected login of a provider whose store lives in memory: a restart forgets the ledger. */
+  | (EventBase & { type: 'ledger_volatile'; cooldownUntil: number })
   | (EventBase & { type: 'store_unavailable'; operation: string; error: unknown })
 
 export type CarrierAuthEventType = CarrierAuthEvent['type']

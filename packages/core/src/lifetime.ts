@@ -1,5 +1,6 @@
 import { AccessToken } from './access-token.js'
 import type { TokenFields } from './profile.js'
+import { believedLifetime } from './token-fields.js'
 
 /** A server clock more than this far from ours is treated as skewed, not as an old token. */
 const MAX_TRUSTED_SKEW_MS = 5 * 60_000
@@ -15,7 +16,7 @@ const MAX_TRUSTED_SKEW_MS = 5 * 60_000
  * shortens or lengthens a token beyond its stated lifetime.
  */
 export function datedToken(fields: TokenFields, sentAt: number, serverDate: number | undefined, defaultLifetimeMs: number): AccessToken {
-  const lifetimeMs = fields.expiresInMs ?? defaultLifetimeMs
+  const lifetimeMs = believedLifetime(fields.expiresInMs, defaultLifetimeMs)
   let ageMs = 0
   if (fields.serverIssuedAt !== undefined) {
     const reference = serverDate ?? sentAt

@@ -14,6 +14,8 @@ interface Slot<T> {
  * tokens and single flight between them; its lock is a FIFO queue per key.
  */
 export class MemoryStore implements TokenStore {
+  /** Gone with the process: a restart forgets tokens and the ledger's markers. */
+  readonly persistent = false
   readonly #tokens = new Map<string, Slot<StoredToken>>()
   readonly #markers = new Map<string, Slot<number>>()
   readonly #versions = new Map<string, number>()

@@ -15,6 +15,10 @@ export interface MessageFacts {
   credentialNames?: readonly string[] | undefined
   oauthError?: string | undefined
   detail?: string | undefined
+  /** Why a cooldown holds: this secret was rejected, or the account's failure budget is spent. */
+  cooldownKind?: 'same_secret' | 'budget' | undefined
+  /** Why a refresh token is gone: the carrier refused it, or its answer was lost in transit. */
+  grantLoss?: 'refused' | 'lost_answer' | 'not_connected' | undefined
 }
 
 const seconds = (ms: number) => `${Math.ceil(ms / 1000)} s`
@@ -32,9 +36,13 @@ export function messageFor(code: CarrierAuthErrorCode, f: MessageFacts): string 
         f.credentialNames?.join(' and ') ?? 'the credentials'
       } for this environment; to protect the account from a lockout, no new attempt is made for ${minutes(f.cooldownMs ?? 0)}.`
     case 'credentials_cooldown':
-      return `Not contacting the ${where}: its credentials were rejected recently, and a cooldown protects the account from being locked. Fix the credentials; the next attempt is allowed after ${at(
-        f.cooldownUntil ?? 0,
-      )}.`
+      return f.cooldownKind === 'budget'
+        ? `Not contacting the ${where}: this account's failed or unanswered logins have used up its budget, and one more could lock it. The next attempt is allowed after ${at(
+            f.cooldownUntil ?? 0,
+          )}.`
+        : `Not contacting the ${where}: these credentials were rejected recently, and a cooldown protects the account from being locked. Fix the credentials (new ones are tried at once); these are not sent again before ${at(
+            f.cooldownUntil ?? 0,
+          )}.`
     case 'rate_limited':
       return `The ${where} is rate limiting token requests (${status})${attemptsText(f.attempts)}. Retry after ${seconds(
         f.retryAfterMs ?? 0,
@@ -48,7 +56,15 @@ export function messageFor(code: CarrierAuthErrorCode, f: MessageFacts): string 
     case 'invalid_response':
       return `The ${where} answered${status ? ` ${status}` : ''} with something that is not a token: ${f.detail ?? 'unreadable body'}. Check that the environment or baseUrl points at the token endpoint.`
     case 'invalid_grant':
-      return `The ${where} refused the refresh token or authorization code (${status}). The customer must authorize the application again.`
+      if (f.grantLoss === 'not_connected') {
+        return `No ${f.carrier} refresh token is stored for this account: connect it first (authorizeUrl, then exchangeCode).`
+      }
+      if (f.grantLoss === 'lost_answer') {
+        return `The answer of the ${where} to a refresh was lost in transit${f.detail ? ` (${f.detail})` : ''}; the refresh token it used is spent and is never sent again. The customer must authorize the application again.`
+      }
+      return `The ${where} refused the refresh token or authorization code${status ? ` (${status})` : ''}. The customer must authorize the application again.`
+    case 'store_unavailable':
+      return `Not refreshing at the ${where}: the store's lock could not be taken${f.detail ? ` (${f.detail})` : ''}, and a single-use refresh token is only sent under it. The stored pair is kept; try again when the store is back.`
     case 'state_mismatch':
       return `The authorization answer's state does not match the one this application sent; the answer was rejected before any request. Start the authorization again.`
     case 'invalid_config':

@@ -4,8 +4,8 @@ import type { CarrierAuthErrorCode } from './errors.js'
 /** What a token request asks for. */
 export type Grant =
   | { type: 'client_credentials' }
-  | { type: 'refresh_token'; refreshToken: string }
-  | { type: 'authorization_code'; code: string; redirectUri: string }
+  | { type: 'refresh_token'; refreshToken: string; /** The scope the pair was authorized for. */ scope?: string | undefined }
+  | { type: 'authorization_code'; code: string; redirectUri: string; /** The scope the customer authorized. */ scope?: string | undefined }
 
 /** The raw outcome of an openapi-fetch call, as a profile returns it. */
 export interface TokenCall {
@@ -40,6 +40,12 @@ export interface CarrierPolicy {
   refreshAheadMs: number
   /** Default and minimum wait after rejected credentials before trying the network again. */
   credentialsCooldownMs: number
+  /**
+   * The carrier locks an account after `failures` failed logins within `windowMs` (Posti: 5 in
+   * an hour). Core then never lets `failures` failed or unanswered logins of one account happen
+   * in any such window, across everything that shares the ledger.
+   */
+  lockout?: { failures: number; windowMs: number } | undefined
 }
 
 /**
@@ -56,6 +62,10 @@ export interface CarrierProfile<Paths extends {}, Credentials, Env extends strin
   environments: Record<Env, string | null>
   /** Credential fields that must be non-empty strings, in the carrier's own names. */
   requiredCredentials: readonly (keyof Credentials & string)[]
+  /** Credential fields that may be given (strings when present) and reach the profile as given. */
+  optionalCredentials?: readonly (keyof Credentials & string)[]
+  /** Error codes the carrier documents in its `error` field, beside RFC 6749's; others stay out of messages. */
+  errorCodes?: readonly string[]
   /** Credentials with defaults filled in (Packly's `scope: 'external'`). */
   withDefaults?(credentials: Credentials): Credentials
   identity(credentials: Credentials): CredentialIdentity
@@ -99,11 +109,16 @@ export function basicAuthorization(user: string, password: string): string {
   return `Basic ${btoa(binary)}`
 }
 
-/** Reads a number that may arrive as a JSON number or a numeric string (Pitney Bowes). */
+/**
+ * Reads a number that may arrive as a JSON number or a numeric string (Pitney Bowes): undefined
+ * when absent, NaN when present but not a number (so a lifetime of `"-5"` or `"soon"` is refused,
+ * never mistaken for a missing one).
+ */
 export function readNumber(value: unknown): number | undefined {
-  if (typeof value === 'number' && Number.isFinite(value)) return value
-  if (typeof value === 'string' && /^\s*\d+(\.\d+)?\s*$/.test(value)) return Number(value)
-  return undefined
+  if (value === undefined || value === null) return undefined
+  if (typeof value === 'number') return value
+  if (typeof value === 'string' && /^\s*-?\d+(\.\d+)?\s*$/.test(value)) return Number(value)
+  return Number.NaN
 }
 
 /** Reads the common OAuth 2.0 token body: `access_token`, `expires_in` (seconds), optional scope/refresh. */

@@ -1,3 +1,6 @@
+import { withAttempts } from './error-factory.js'
+import { CarrierAuthError } from './errors.js'
+
 /** Retry policy for transient failures (5xx, network errors, timeouts, 429). */
 export interface RetryOptions {
   /** Attempts in total, the first included. Default 4. */
@@ -41,4 +44,44 @@ export function parseRetryAfter(value: string | null, now: number): number | und
   const date = Date.parse(trimmed)
   if (Number.isNaN(date)) return undefined
   return Math.max(0, date - now)
+}
+
+/** Thrown by an attempt to end the retries with `error` as it is (no further attempt may go out). */
+export class StopRetrying {
+  constructor(readonly error: unknown) {}
+}
+
+export interface RetryRun<T> {
+  retry: ResolvedRetry
+  now(): number
+  sleep(ms: number): Promise<void>
+  /** One attempt, with what is left of the total deadline. */
+  attempt(n: number, remainingMs: number): Promise<T>
+  /** Whether a retryable error may still be retried (rotation never resends an unanswered refresh). */
+  mayRetry?(error: CarrierAuthError): boolean
+  onRetry?(n: number, delayMs: number, error: CarrierAuthError): void
+}
+
+/**
+ * Runs attempts until one succeeds, an error is not retryable, the attempts run out or the next
+ * wait would pass the deadline. Backoff is exponential with full jitter; a 429's Retry-After
+ * replaces it. The error that ends the run is made again with its attempt count.
+ */
+export async function retrying<T>(run: RetryRun<T>): Promise<{ value: T; attempts: number }> {
+  const { retry } = run
+  const deadline = run.now() + retry.deadlineMs
+  for (let n = 1; ; n++) {
+    try {
+      return { value: await run.attempt(n, deadline - run.now()), attempts: n }
+    } catch (caught) {
+      if (caught instanceof StopRetrying) throw caught.error
+      if (!CarrierAuthError.isInstance(caught)) throw caught
+      const final = () => withAttempts(caught, n)
+      if (!caught.retryable || n >= retry.maxAttempts || run.mayRetry?.(caught) === false) throw final()
+      const delayMs = caught.code === 'rate_limited' && caught.retryAfterMs !== undefined ? caught.retryAfterMs : backoffDelay(n, retry)
+      if (run.now() + delayMs >= deadline) throw final()
+      run.onRetry?.(n, delayMs, caught)
+      await run.sleep(delayMs)
+    }
+  }
 }

@@ -34,6 +34,11 @@ export interface StoreLock {
  * - `getMarker` / `setMarker`: small shared facts with a lifetime (the credentials cooldown).
  */
 export interface TokenStore {
+  /**
+   * False for a store that lives and dies with the process (MemoryStore): the account ledger then
+   * warns that a restart forgets which secrets were rejected. Absent means it outlives the process.
+   */
+  readonly persistent?: boolean
   get(key: string): Promise<StoreEntry | undefined>
   set(key: string, token: StoredToken, ttlMs: number): Promise<number>
   compareAndSet(key: string, expectedVersion: number, token: StoredToken, ttlMs: number): Promise<number | undefined>

@@ -24,6 +24,15 @@ describe('expiry', () => {
     expect(f.server.tokenRequests).toBe(2)
   })
 
+  test('by default a token is not handed out in its last 60 seconds', async () => {
+    const auth = createTestAuth({ baseUrl: f.server.url, clock: f.clock, refreshAheadMs: 0 })
+    await auth.getToken()
+    f.clock.advance(3600_000 - 60_001)
+    expect((await auth.getToken()).accessToken).toBe('tok-1')
+    f.clock.advance(1)
+    expect((await auth.getToken()).accessToken).toBe('tok-2')
+  })
+
   test('the buffer is capped at half the lifetime', async () => {
     f.server.queue({ status: 200, body: { access_token: 'short', expires_in: 60 } })
     const auth = createTestAuth({ baseUrl: f.server.url, clock: f.clock, expiryBufferMs: 120_000, refreshAheadMs: 0 })

@@ -84,11 +84,18 @@ describe('failures', () => {
     expect((await a.getToken()).accessToken).toBe('tok-1')
   })
 
-  test('the cooldown holds for a new provider of the same account in this process', async () => {
+  test('the cooldown holds for a new provider with the same rejected secret in this process', async () => {
     f.server.queue({ status: 401 })
     await expect(auth().getToken()).rejects.toMatchObject({ code: 'invalid_credentials' })
-    await expect(auth({ clientSecret: 'another-guess' }).getToken()).rejects.toMatchObject({ code: 'credentials_cooldown' })
+    await expect(auth().getToken()).rejects.toMatchObject({ code: 'credentials_cooldown' })
     expect(f.server.tokenRequests).toBe(1)
+  })
+
+  test('a new secret after a rejected one is tried at once', async () => {
+    f.server.queue({ status: 401 })
+    await expect(auth({ clientSecret: 'a-typo' }).getToken()).rejects.toMatchObject({ code: 'invalid_credentials' })
+    expect((await auth().getToken()).accessToken).toBe('tok-1')
+    expect(f.server.tokenRequests).toBe(2)
   })
 
   test('a malformed JSON body is invalid_response, not retried', async () => {

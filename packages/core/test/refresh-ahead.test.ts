@@ -44,8 +44,11 @@ describe('refresh-ahead', () => {
     const failed = f.ev.next('token_refresh_failed')
     await a.getToken()
     await failed
+    f.clock.advance(999)
     for (let i = 0; i < 20; i++) await a.getToken()
-    expect(f.server.tokenRequests).toBe(2)
+    // A forced refresh joins a background refresh in flight, so its reason shows whether one started.
+    await a.getToken({ forceRefresh: true })
+    expect(f.ev.of('token_requested').map((e) => e.reason)).toEqual(['cold', 'refresh_ahead', 'forced'])
   })
 
   test('no refresh-ahead starts before half the lifetime, whatever the window', async () => {

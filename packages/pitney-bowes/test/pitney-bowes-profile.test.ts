@@ -15,7 +15,7 @@ describe('pitney-bowes profile', () => {
     ['the doc sample (strings)', doc, { accessToken: doc.access_token, expiresInMs: 35_999_000, serverIssuedAt: 1456851460568 }],
     ['numbers instead of strings', { ...doc, expiresIn: 35999, issuedAt: 1456851460568 }, { expiresInMs: 35_999_000, serverIssuedAt: 1456851460568 }],
     ['a missing expiresIn', { ...doc, expiresIn: undefined }, { expiresInMs: undefined }],
-    ['a non-numeric expiresIn', { ...doc, expiresIn: 'ten hours' }, { expiresInMs: undefined }],
+    ['a non-numeric expiresIn (refused later as not a lifetime, never taken for a missing one)', { ...doc, expiresIn: 'ten hours' }, { expiresInMs: Number.NaN }],
   ])('reads %s', (_name, body, want) => {
     expect(pitneyBowesProfile.readToken(body)).toMatchObject(want)
   })

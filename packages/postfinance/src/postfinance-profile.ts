@@ -20,9 +20,10 @@ function tokenRequestBody(c: PostFinanceCredentials, grant: Grant): TokenRequest
     case 'client_credentials':
       return { grant_type: 'client_credentials', ...client }
     case 'refresh_token':
-      return { grant_type: 'refresh_token', ...client, refresh_token: grant.refreshToken }
+      // The scope the customer authorized travels with the pair; a wider configured one is refused.
+      return { grant_type: 'refresh_token', ...client, scope: grant.scope ?? c.scope, refresh_token: grant.refreshToken }
     case 'authorization_code':
-      return { grant_type: 'authorization_code', ...client, code: grant.code, redirect_uri: grant.redirectUri }
+      return { grant_type: 'authorization_code', ...client, scope: grant.scope ?? c.scope, code: grant.code, redirect_uri: grant.redirectUri }
   }
 }
 

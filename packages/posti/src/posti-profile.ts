@@ -37,8 +37,10 @@ export const postiProfile = defineProfile<paths, PostiCredentials, PostiEnvironm
     // "Default expiration time is one hour"; the doc's example says 3599 s, the safer of the two.
     defaultLifetimeMs: 3_599_000,
     refreshAheadMs: 5 * 60_000,
-    // Posti locks an account for an hour after 5 failed logins. One attempt per 20 minutes at
-    // most means no caller pattern can send more than 4 in any hour (the floor users cannot lower).
+    // A rejected password is not sent again for 20 minutes (a floor users cannot lower).
     credentialsCooldownMs: HOUR / 3,
+    // "account is locked for 1 hour after 5 invalid login attempts": the ledger allows at most 4
+    // failed or unanswered logins of one account in any rolling hour, so the 5th is never sent.
+    lockout: { failures: 5, windowMs: HOUR },
   },
 })

@@ -1,5 +1,5 @@
 import { basicAuthorization, createCarrierAuth, defineProfile, formUrlEncoded, readOAuthToken } from '../../src/index.js'
-import type { CarrierAuthOptions } from '../../src/index.js'
+import type { CarrierAuthOptions, CommonOptions } from '../../src/index.js'
 
 /** A minimal generated-style `paths` type for a generic client-credentials endpoint. */
 interface paths {
@@ -48,7 +48,25 @@ export const testProfile = defineProfile<paths, TestCredentials, 'test'>({
 
 export const SECRET = 'correct-horse-battery-staple'
 
-export function createTestAuth(options: Partial<TestCredentials> & CarrierAuthOptions<'test'>) {
+/** Options as a test writes them: the endpoint may be left out (the factory must then refuse it). */
+export type TestAuthOptions = Partial<TestCredentials> & CommonOptions & { baseUrl?: string | undefined; environment?: 'test' | undefined }
+
+export function createTestAuth(options: TestAuthOptions) {
   return createCarrierAuth(testProfile, { clientId: 'client-1', clientSecret: SECRET, ...options } as TestCredentials &
+    CarrierAuthOptions<'test'>)
+}
+
+const HOUR = 3_600_000
+
+/** The test carrier, locking accounts the way Posti does: 5 failed logins, locked for an hour. */
+export const lockingProfile = defineProfile<paths, TestCredentials, 'test'>({
+  ...testProfile,
+  carrier: 'lockingcarrier',
+  displayName: 'LockingCarrier',
+  policy: { ...testProfile.policy, credentialsCooldownMs: HOUR / 3, lockout: { failures: 5, windowMs: HOUR } },
+})
+
+export function createLockingAuth(options: TestAuthOptions) {
+  return createCarrierAuth(lockingProfile, { clientId: 'account-1', clientSecret: SECRET, ...options } as TestCredentials &
     CarrierAuthOptions<'test'>)
 }

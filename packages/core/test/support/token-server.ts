@@ -19,13 +19,28 @@ export interface ReceivedRequest {
  * conformance emulators, which depend on core). It issues `tok-1`, `tok-2`, … unless answers are
  * queued, and serves `/resource`, which accepts only the tokens listed in `validTokens`.
  */
-export async function startTokenServer(options: { expiresIn?: number | undefined } = {}) {
+export interface TokenServerOptions {
+  expiresIn?: number | undefined
+  /**
+   * Check Basic credentials: only this secret is accepted, and, like Posti, an account is locked
+   * (every answer 401, the right secret too) after `lockAfter` failed logins.
+   */
+  secret?: string
+  lockAfter?: number
+  /** Hold every 401 this long before answering (the failure is counted when the request arrives). */
+  rejectAfterMs?: number
+}
+
+export async function startTokenServer(options: TokenServerOptions = {}) {
   const queue: Answer[] = []
   const received: ReceivedRequest[] = []
   const validTokens = new Set<string>()
   const sockets = new Set<Socket>()
   let issued = 0
   let resourceRequests = 0
+  /** Failed logins per account name, as the server counted them. */
+  const failedLogins = new Map<string, number>()
+  const locked = new Set<string>()
   const resource = { rejectAll: false }
 
   const send = (res: ServerResponse, answer: Answer) => {
@@ -49,6 +64,18 @@ export async function startTokenServer(options: { expiresIn?: number | undefined
       received.push({ method: req.method ?? '', path, headers: req.headers, body: Buffer.concat(chunks).toString() })
       const next = queue.shift()
       if (next) return send(res, next)
+      if (options.secret !== undefined) {
+        const [user = '', pass = ''] = Buffer.from((req.headers.authorization ?? '').replace(/^Basic /, ''), 'base64').toString().split(':')
+        if (locked.has(user) || pass !== options.secret) {
+          const failures = (failedLogins.get(user) ?? 0) + 1
+          failedLogins.set(user, failures)
+          if (options.lockAfter !== undefined && failures >= options.lockAfter) locked.add(user)
+          const reject = () => send(res, { status: 401, body: { error: 'invalid_client' } })
+          if (options.rejectAfterMs) setTimeout(reject, options.rejectAfterMs).unref()
+          else reject()
+          return
+        }
+      }
       const token = `tok-${++issued}`
       validTokens.add(token)
       const body: Record<string, unknown> = { access_token: token, token_type: 'bearer' }
@@ -72,6 +99,9 @@ export async function startTokenServer(options: { expiresIn?: number | undefined
     get tokenRequests() {
       return received.length
     },
+    /** Failed logins the server counted for an account name. */
+    failedLogins: (user: string) => failedLogins.get(user) ?? 0,
+    isLocked: (user: string) => locked.has(user),
     get resourceRequests() {
       return resourceRequests
     },

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import { createServer } from 'node:http'
-import { createCarrierAuth, defineProfile, formRequest, readOAuthToken, type CarrierAuthOptions } from '@carrier-auth/core'
+import { createCarrierAuth, defineProfile, formRequest, readOAuthToken, type CarrierAuthOptions, type CommonOptions } from '@carrier-auth/core'
 
 /**
  * A minimal OAuth 2.0 client-credentials endpoint over real HTTP, counting requests; enough for
@@ -59,6 +59,6 @@ const testProfile = defineProfile<any, TestCredentials, 'test'>({
 })
 
 /** A provider on the test endpoint, as a carrier package would build it. */
-export function testAuth(server: { url: string; credentials: TestCredentials }, options: CarrierAuthOptions<'test'> = {}) {
-  return createCarrierAuth(testProfile, { ...server.credentials, baseUrl: server.url, ...options })
+export function testAuth(server: { url: string; credentials: TestCredentials }, options: CommonOptions & { baseUrl?: string } = {}) {
+  return createCarrierAuth(testProfile, { ...server.credentials, baseUrl: server.url, ...options } as TestCredentials & CarrierAuthOptions<'test'>)
 }

@@ -1,0 +1,290 @@
+import { heldLease, type Lease } from './lease.js'
+import type { TokenStore } from './store.js'
+
+/**
+ * The account ledger: every login attempt of an account (carrier + endpoint + client id), for
+ * every provider in this process and every copy of core loaded in it (one registry on
+ * `globalThis`), and through the store's markers for every process sharing a store.
+ *
+ * - The same rejected secret reaches the carrier at most once per cooldown.
+ * - Attempts of one account run one at a time while their secret is not known to work (for a
+ *   carrier that locks accounts, always): the others wait for the outcome, and then know it.
+ * - A carrier that locks accounts after N failed logins in a window gets a budget of N - 1
+ *   failed or unanswered attempts in any such window; the Nth is never sent. An attempt whose
+ *   answer never arrived counts until an answer with the same secret proves it was not a failure.
+ */
+
+export interface LedgerPolicy {
+  /** How long a rejected secret is not sent again. */
+  cooldownMs: number
+  /** The carrier locks the account after `failures` failed logins within `windowMs`. */
+  lockout?: { failures: number; windowMs: number } | undefined
+}
+
+/**
+ * What an attempt came to: a token (`accepted`), a rejection of the credentials (`rejected`), an
+ * answer that was no failed login (`answered`: a 5xx, a 429, a refused refresh token), no answer
+ * after it may have arrived (`unknown`), or proof it never reached the carrier (`not_sent`).
+ */
+export type AttemptOutcome = 'accepted' | 'rejected' | 'answered' | 'unknown' | 'not_sent'
+
+/** Why the ledger refused to let an attempt go out. */
+export class LedgerRefusal extends Error {
+  override readonly name = 'LedgerRefusal'
+  constructor(
+    readonly kind: 'same_secret' | 'budget',
+    readonly until: number,
+  ) {
+    super(kind)
+  }
+}
+
+interface Attempt {
+  at: number
+  tag: string
+  outcome: 'pending' | 'rejected' | 'unknown'
+  /** The store slot it occupies, when the store took it. */
+  slot: number | undefined
+}
+
+interface AccountRecord {
+  rejected: Map<string, number>
+  verified: Map<string, number>
+  attempts: Attempt[]
+  /** Failed attempts this process could not write to the store (it was unreachable). */
+  unsynced: number
+  tail: Promise<void>
+  busy: number
+  windowMs: number
+}
+
+const REGISTRY = Symbol.for('@carrier-auth/core.account-ledger.v1')
+/** How long a secret that got a token counts as known to work. */
+const VERIFIED_MS = 3_600_000
+/** The store lease a ledger holder takes (renewed while its attempt runs). */
+const LEDGER_LEASE_MS = 5_000
+
+/** The registry every copy of core in this process shares. */
+function registry(): Map<string, AccountRecord> {
+  const g = globalThis as unknown as Record<symbol, Map<string, AccountRecord> | undefined>
+  let map = g[REGISTRY]
+  if (!map) {
+    map = new Map()
+    Object.defineProperty(globalThis, REGISTRY, { value: map, enumerable: false, configurable: true })
+  }
+  return map
+}
+
+function recordOf(account: string, now: number): AccountRecord {
+  const map = registry()
+  let rec = map.get(account)
+  if (!rec) {
+    rec = { rejected: new Map(), verified: new Map(), attempts: [], unsynced: 0, tail: Promise.resolve(), busy: 0, windowMs: 0 }
+    map.set(account, rec)
+    if (map.size % 256 === 0) sweep(map, now)
+  }
+  return rec
+}
+
+function prune(rec: AccountRecord, now: number, windowMs: number) {
+  for (const [tag, until] of rec.rejected) if (until <= now) rec.rejected.delete(tag)
+  for (const [tag, until] of rec.verified) if (until <= now) rec.verified.delete(tag)
+  rec.attempts = rec.attempts.filter((a) => a.outcome === 'pending' || a.at + windowMs > now)
+  if (rec.attempts.length === 0) rec.unsynced = 0
+}
+
+/** Drops the records of accounts with nothing left to remember: the ledger never grows with time. */
+function sweep(map: Map<string, AccountRecord>, now: number) {
+  for (const [account, rec] of map) {
+    prune(rec, now, rec.windowMs)
+    if (rec.busy === 0 && rec.rejected.size === 0 && rec.attempts.length === 0 && rec.verified.size === 0) map.delete(account)
+  }
+}
+
+/** A secret tag as a marker value (markers hold numbers): its first 48 bits. */
+const tagValue = (tag: string) => Number.parseInt(tag.slice(0, 12), 16)
+
+export interface LedgerContext {
+  account: string
+  /** A hash of the secret in use, never the secret. */
+  tag: string
+  policy: LedgerPolicy
+  store: TokenStore
+  now: () => number
+  /** A store operation failed; the ledger goes on with what this process knows. */
+  onStoreError(operation: string, error: unknown): void
+}
+
+/** A granted attempt: report its outcome exactly once. */
+export interface Permit {
+  settle(outcome: AttemptOutcome): Promise<void>
+}
+
+const markerKeys = (account: string) => ({
+  rejected: (tag: string) => `${account}#rejected#${tag.slice(0, 32)}`,
+  slot: (i: number) => `${account}#attempt#${i}`,
+  slotTag: (i: number) => `${account}#attempt#${i}#secret`,
+  lock: `${account}#ledger`,
+})
+
+/**
+ * Asks to send one login attempt. Resolves with a permit once the attempt may go out, or
+ * rejects with a LedgerRefusal. Waits for other attempts of the account first when it must.
+ */
+export async function admit(ctx: LedgerContext): Promise<Permit> {
+  const { policy, store } = ctx
+  const windowMs = policy.lockout?.windowMs ?? 0
+  const rec = recordOf(ctx.account, ctx.now())
+  rec.windowMs = Math.max(rec.windowMs, windowMs)
+  const serial = policy.lockout !== undefined || !((rec.verified.get(ctx.tag) ?? 0) > ctx.now())
+  const keys = markerKeys(ctx.account)
+  const safely = async <T>(operation: string, run: () => Promise<T>): Promise<T | undefined> => {
+    try {
+      return await run()
+    } catch (error) {
+      ctx.onStoreError(operation, error)
+      return undefined
+    }
+  }
+
+  rec.busy++
+  let releaseTurn = () => {}
+  let lease: Lease | undefined
+  const finish = async () => {
+    await lease?.release()
+    rec.busy--
+    releaseTurn()
+  }
+  try {
+    if (serial) {
+      const previous = rec.tail
+      const turn = new Promise<void>((resolve) => (releaseTurn = resolve))
+      rec.tail = previous.then(() => turn)
+      await previous
+      if (store.lock) lease = await safely('lock', () => heldLease(store, keys.lock, LEDGER_LEASE_MS, ctx.onStoreError))
+    }
+    const now = ctx.now()
+    prune(rec, now, windowMs)
+
+    const sharedRejected = (await safely('getMarker', () => store.getMarker(keys.rejected(ctx.tag)))) ?? 0
+    const rejectedUntil = Math.max(rec.rejected.get(ctx.tag) ?? 0, sharedRejected)
+    if (now < rejectedUntil) throw new LedgerRefusal('same_secret', rejectedUntil)
+
+    let slot: number | undefined
+    if (policy.lockout) {
+      const budget = Math.max(0, policy.lockout.failures - 1)
+      const slots = await readSlots(ctx, budget, safely)
+      const storeUsed = slots?.filter((at) => at > 0) ?? []
+      const localUsed = rec.attempts.map((a) => a.at)
+      const used = Math.max(localUsed.length, storeUsed.length + rec.unsynced)
+      if (used >= budget) {
+        const oldest = Math.min(...(storeUsed.length > localUsed.length ? storeUsed : localUsed), now)
+        throw new LedgerRefusal('budget', oldest + windowMs)
+      }
+      slot = slots?.findIndex((at) => !(at > 0))
+      if (slot !== undefined && slot >= 0) {
+        const taken = await safely('setMarker', async () => {
+          await store.setMarker(keys.slotTag(slot!), tagValue(ctx.tag), windowMs)
+          await store.setMarker(keys.slot(slot!), now, windowMs)
+          return true
+        })
+        if (!taken) slot = undefined
+      } else slot = undefined
+    }
+    const attempt: Attempt = { at: now, tag: ctx.tag, outcome: 'pending', slot }
+    if (policy.lockout) rec.attempts.push(attempt)
+
+    let settled = false
+    return {
+      async settle(outcome) {
+        if (settled) return
+        settled = true
+        try {
+          await record(ctx, rec, attempt, outcome, safely)
+        } finally {
+          await finish()
+        }
+      },
+    }
+  } catch (error) {
+    await finish()
+    throw error
+  }
+}
+
+async function readSlots(
+  ctx: LedgerContext,
+  budget: number,
+  safely: <T>(operation: string, run: () => Promise<T>) => Promise<T | undefined>,
+): Promise<number[] | undefined> {
+  const keys = markerKeys(ctx.account)
+  return safely('getMarker', () => Promise.all(Array.from({ length: budget }, async (_, i) => (await ctx.store.getMarker(keys.slot(i))) ?? 0)))
+}
+
+async function record(
+  ctx: LedgerContext,
+  rec: AccountRecord,
+  attempt: Attempt,
+  outcome: AttemptOutcome,
+  safely: <T>(operation: string, run: () => Promise<T>) => Promise<T | undefined>,
+) {
+  const { store, policy } = ctx
+  const keys = markerKeys(ctx.account)
+  const now = ctx.now()
+  const free = (slot: number | undefined) =>
+    slot === undefined ? Promise.resolve() : safely('setMarker', () => store.setMarker(keys.slot(slot), 0, 1))
+  switch (outcome) {
+    case 'accepted': {
+      rec.verified.set(ctx.tag, now + VERIFIED_MS)
+      rec.rejected.delete(ctx.tag)
+      // The secret works: none of its unanswered attempts was a failed login.
+      const proved = rec.attempts.filter((a) => a.tag === ctx.tag && a.outcome !== 'rejected')
+      rec.attempts = rec.attempts.filter((a) => !proved.includes(a))
+      if (policy.lockout) await freeSlotsOf(ctx, tagValue(ctx.tag), Math.max(0, policy.lockout.failures - 1), safely)
+      return
+    }
+    case 'answered':
+    case 'not_sent':
+      rec.attempts = rec.attempts.filter((a) => a !== attempt)
+      await free(attempt.slot)
+      return
+    case 'unknown':
+      attempt.outcome = 'unknown'
+      if (policy.lockout && attempt.slot === undefined) rec.unsynced++
+      return
+    case 'rejected': {
+      attempt.outcome = 'rejected'
+      if (policy.lockout && attempt.slot === undefined) rec.unsynced++
+      rec.verified.delete(ctx.tag)
+      // Marked as a failure for good: an answer with the same secret later frees only unanswered slots.
+      if (attempt.slot !== undefined) await safely('setMarker', () => store.setMarker(keys.slotTag(attempt.slot!), -tagValue(ctx.tag), policy.lockout!.windowMs))
+      const until = now + policy.cooldownMs
+      rec.rejected.set(ctx.tag, until)
+      await safely('setMarker', () => store.setMarker(keys.rejected(ctx.tag), until, policy.cooldownMs))
+    }
+  }
+}
+
+async function freeSlotsOf(
+  ctx: LedgerContext,
+  tag: number,
+  budget: number,
+  safely: <T>(operation: string, run: () => Promise<T>) => Promise<T | undefined>,
+) {
+  const keys = markerKeys(ctx.account)
+  await safely('setMarker', async () => {
+    for (let i = 0; i < budget; i++) {
+      if ((await ctx.store.getMarker(keys.slotTag(i))) === tag) await ctx.store.setMarker(keys.slot(i), 0, 1)
+    }
+  })
+}
+
+/** Forgets what this process's ledger knows of an account (the CLI's `cooldown clear`). */
+export function forgetAccount(account: string): void {
+  registry().delete(account)
+}
+
+/** Whether the ledger of this process remembers anything of the account. */
+export function ledgerHolds(account: string): boolean {
+  return registry().has(account)
+}

@@ -1,0 +1,160 @@
+import { AccessToken, fromStored, toStored } from './access-token.js'
+import type { CacheKeys } from './cache-key.js'
+import type { CacheEnv } from './cache-env.js'
+import { authError } from './error-factory.js'
+import { CarrierAuthError } from './errors.js'
+import type { RequestReason } from './events.js'
+import type { StoreEntry } from './store.js'
+import { outcomeOf, type Fetched, type TokenRequester } from './token-request.js'
+
+/** A rotating entry holds a refresh token that never expires: keep it well beyond its access token. */
+export const ROTATING_ENTRY_TTL_MS = 400 * 24 * 3_600_000
+/** After a chain is found gone, the store is read again for a new pair at most this often. */
+const DEAD_CHAIN_BACKOFF_MS = 30_000
+/** Refresh tokens remembered as spent, per account provider. */
+const MAX_DEAD = 16
+
+/** The token, with the scope the pair was authorized for when the carrier's answer names none. */
+function withScope(token: AccessToken, scope: string | undefined): AccessToken {
+  if (token.scope !== undefined || scope === undefined) return token
+  return fromStored({ ...toStored(token), scope })
+}
+
+/**
+ * Refresh-token rotation (single-use refresh tokens, PostFinance). Runs under the store's lock,
+ * taken by the caller. A refresh token is sent at most once: the new pair is written with
+ * compare-and-set against the version that was read, before anyone gets the access token; a
+ * refresh whose answer was lost is never sent again; a token the carrier refused, or spent
+ * without an answer, is remembered (here and in the store) and never sent again by anyone.
+ */
+export function createRotation(env: CacheEnv, request: TokenRequester) {
+  const { config } = env
+  const { store, clock } = config
+  /** The newest refresh token this process has seen. */
+  let lastRefreshToken: string | undefined
+  /** A rotated refresh token the store has not accepted yet (it was unreachable). */
+  let unpersisted: string | undefined
+  /** Refresh tokens this process knows are spent: refused, or sent without an answer. */
+  const dead = new Set<string>()
+  let deadUntil = 0
+
+  const deadMarker = async (keys: CacheKeys, refreshToken: string) => `${keys.token}#spent#${await shortHash(refreshToken)}`
+
+  async function isDead(keys: CacheKeys, refreshToken: string): Promise<boolean> {
+    if (dead.has(refreshToken)) return true
+    const marked = await env.safely('getMarker', async () => store.getMarker(await deadMarker(keys, refreshToken)))
+    if (marked) remember(refreshToken)
+    return marked !== undefined && marked > 0
+  }
+
+  function remember(refreshToken: string) {
+    dead.add(refreshToken)
+    if (dead.size > MAX_DEAD) dead.delete(dead.values().next().value as string)
+  }
+
+  async function bury(keys: CacheKeys, refreshToken: string) {
+    remember(refreshToken)
+    await env.safely('setMarker', async () => store.setMarker(await deadMarker(keys, refreshToken), clock.now(), ROTATING_ENTRY_TTL_MS))
+  }
+
+  /** Refresh tokens worth sending, best first: the store's, then this process's own. */
+  async function candidates(keys: CacheKeys, current: StoreEntry | undefined): Promise<string[]> {
+    const seen = [unpersisted, current?.token.refreshToken, env.current()?.refreshToken, lastRefreshToken]
+    const out: string[] = []
+    for (const t of seen) if (t && !out.includes(t) && !(await isDead(keys, t))) out.push(t)
+    return out
+  }
+
+  async function rotate(keys: CacheKeys, stored: StoreEntry | undefined, reason: RequestReason, background: boolean, usable: (e: StoreEntry | undefined) => boolean, fromStore: (e: StoreEntry) => AccessToken): Promise<Fetched | AccessToken> {
+    let current = stored
+    let lastLoss: 'refused' | 'lost_answer' | undefined
+    for (;;) {
+      const [refreshToken] = await candidates(keys, current)
+      if (!refreshToken) {
+        // Nothing alive to send. After a back-off, one more read of the store (another process may
+        // have connected the account again); until then, no request at all.
+        if (clock.now() >= deadUntil) {
+          deadUntil = clock.now() + DEAD_CHAIN_BACKOFF_MS
+          const latest = await env.safely('get', () => store.get(keys.token))
+          if (usable(latest)) return fromStore(latest!)
+          if (latest?.token.refreshToken && latest.token.refreshToken !== current?.token.refreshToken) {
+            current = latest
+            continue
+          }
+        }
+        throw authError(env.site, 'invalid_grant', { grantLoss: lastLoss ?? (dead.size > 0 ? 'refused' : 'not_connected') })
+      }
+      const scope = current?.token.scope ?? env.current()?.scope ?? config.identity.scope
+      let result: Fetched
+      try {
+        result = await request(keys, { type: 'refresh_token', refreshToken, scope }, 'refresh_token', background)
+      } catch (error) {
+        if (!CarrierAuthError.isInstance(error)) throw error
+        if (error.code === 'invalid_grant' || outcomeOf(error) === 'unknown') {
+          // Refused, or sent with no answer: either way this refresh token is spent.
+          lastLoss = error.code === 'invalid_grant' ? 'refused' : 'lost_answer'
+          await bury(keys, refreshToken)
+          env.event({ type: 'refresh_token_rejected', status: error.status, why: lastLoss })
+          if (error.code === 'invalid_grant') {
+            // Maybe someone rotated it already: read again before giving up.
+            const latest = await env.safely('get', () => store.get(keys.token))
+            if (usable(latest) && latest!.token.refreshToken !== refreshToken) return fromStore(latest!)
+            current = latest
+            continue
+          }
+          throw authError(env.site, 'invalid_grant', { grantLoss: 'lost_answer', detail: error.code === 'timeout' ? 'no answer in time' : 'the connection dropped' })
+        }
+        throw error
+      }
+      // The carrier has revoked `refreshToken`: from here the new one must not be lost.
+      remember(refreshToken)
+      const token = withScope(result.token, scope)
+      lastRefreshToken = token.refreshToken ?? refreshToken
+      const written = await persist(keys, current?.version ?? 0, token)
+      // Until a write lands, this process holds the only copy of the live refresh token: use it first.
+      unpersisted = written === 'unavailable' ? lastRefreshToken : undefined
+      if (written === 'conflict') {
+        const latest = await env.safely('get', () => store.get(keys.token))
+        if (usable(latest)) return fromStore(latest!)
+        await env.safely('set', () => store.set(keys.token, toStored(token), ROTATING_ENTRY_TTL_MS))
+      }
+      return { ...result, token }
+    }
+  }
+
+  async function persist(keys: CacheKeys, version: number, token: AccessToken): Promise<'written' | 'conflict' | 'unavailable'> {
+    try {
+      const v = await store.compareAndSet(keys.token, version, toStored(token), ROTATING_ENTRY_TTL_MS)
+      return v === undefined ? 'conflict' : 'written'
+    } catch (error) {
+      env.event({ type: 'store_unavailable', operation: 'compareAndSet', error })
+      return 'unavailable'
+    }
+  }
+
+  /** Stores a pair obtained outside the cache (an authorization-code exchange). */
+  async function seed(keys: CacheKeys, token: AccessToken) {
+    lastRefreshToken = token.refreshToken
+    await store.set(keys.token, toStored(token), ROTATING_ENTRY_TTL_MS)
+  }
+
+  /**
+   * Makes the stored access token unusable and keeps its refresh token (a 401, an invalidate, a
+   * forced refresh): the next call refreshes with it. Compare-and-set, so a newer pair is kept.
+   */
+  async function dropAccessToken(keys: CacheKeys, accessToken: string) {
+    const stored = await env.safely('get', () => store.get(keys.token))
+    if (!stored || stored.token.accessToken !== accessToken) return
+    const spent = { ...stored.token, expiresAt: stored.token.issuedAt }
+    await env.safely('compareAndSet', () => store.compareAndSet(keys.token, stored.version, spent, ROTATING_ENTRY_TTL_MS))
+  }
+
+  return { rotate, seed, dropAccessToken }
+}
+
+async function shortHash(text: string): Promise<string> {
+  const digest = await globalThis.crypto.subtle.digest('SHA-256', new TextEncoder().encode(`carrier-auth-refresh\u0000${text}`))
+  return Array.from(new Uint8Array(digest).slice(0, 12), (b) => b.toString(16).padStart(2, '0')).join('')
+}
+
+export type Rotation = ReturnType<typeof createRotation>
