@@ -6,4 +6,6 @@ export const createPacklyAuth = carrierFactory(packlyProfile)
 export type PacklyAuthOptions = PacklyCredentials & CarrierAuthOptions<PacklyEnvironment>
 export { packlyProfile, type PacklyCredentials, type PacklyEnvironment }
 export type { paths as PacklyPaths } from './generated/packly.js'
-export * from '@carrier-auth/core'
+// What a user of this carrier needs from core; the rest (profiles, stores, clocks) is core's own API.
+export { AccessToken, CarrierAuthError, MemoryStore } from '@carrier-auth/core'
+export type { CarrierAuth, CarrierAuthErrorCode, CarrierAuthEvent, CarrierAuthOptions, Clock, EventListener, GetTokenOptions, TokenStore } from '@carrier-auth/core'

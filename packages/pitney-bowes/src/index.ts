@@ -6,4 +6,6 @@ export const createPitneyBowesAuth = carrierFactory(pitneyBowesProfile)
 export type PitneyBowesAuthOptions = PitneyBowesCredentials & CarrierAuthOptions<PitneyBowesEnvironment>
 export { pitneyBowesProfile, type PitneyBowesCredentials, type PitneyBowesEnvironment }
 export type { paths as PitneyBowesPaths } from './generated/pitney-bowes.js'
-export * from '@carrier-auth/core'
+// What a user of this carrier needs from core; the rest (profiles, stores, clocks) is core's own API.
+export { AccessToken, CarrierAuthError, MemoryStore } from '@carrier-auth/core'
+export type { CarrierAuth, CarrierAuthErrorCode, CarrierAuthEvent, CarrierAuthOptions, Clock, EventListener, GetTokenOptions, TokenStore } from '@carrier-auth/core'

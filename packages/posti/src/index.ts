@@ -6,4 +6,6 @@ export const createPostiAuth = carrierFactory(postiProfile)
 export type PostiAuthOptions = PostiCredentials & CarrierAuthOptions<PostiEnvironment>
 export { postiProfile, type PostiCredentials, type PostiEnvironment }
 export type { paths as PostiPaths } from './generated/posti.js'
-export * from '@carrier-auth/core'
+// What a user of this carrier needs from core; the rest (profiles, stores, clocks) is core's own API.
+export { AccessToken, CarrierAuthError, MemoryStore } from '@carrier-auth/core'
+export type { CarrierAuth, CarrierAuthErrorCode, CarrierAuthEvent, CarrierAuthOptions, Clock, EventListener, GetTokenOptions, TokenStore } from '@carrier-auth/core'
