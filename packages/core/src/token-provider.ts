@@ -3,7 +3,7 @@ import { type CacheKeys, cacheKeys } from './cache-key.js'
 import { type Clock, systemClock, timerSleep } from './clock.js'
 import type { Endpoint } from './config.js'
 import { CarrierAuthError } from './errors.js'
-import { type CarrierAuthEvent, emitter, type EventListener, type RequestReason } from './events.js'
+import { emitter, type EventListener, type RequestReason, type UnstampedEvent } from './events.js'
 import { datedToken, type Freshness, freshnessOf } from './lifetime.js'
 import { messageFor } from './messages.js'
 import type { Grant } from './profile.js'
@@ -80,7 +80,7 @@ export function createTokenCache(config: TokenCacheConfig): TokenCache {
   const { clock, store, retry } = config
   const sleep = (ms: number, signal: AbortSignal | undefined, background: boolean) =>
     clock.sleep ? clock.sleep(ms, signal) : timerSleep(ms, signal, background)
-  const emit = emitter(config.onEvent)
+  const emit = emitter(config.onEvent, clock)
   const keysPromise = cacheKeys({
     carrier: config.carrier,
     endpoint: config.endpoint.baseUrl,
@@ -91,9 +91,9 @@ export function createTokenCache(config: TokenCacheConfig): TokenCache {
   })
   let keyId = ''
   keysPromise.then((k) => (keyId = k.id)).catch(() => {})
-  const base = () => ({ carrier: config.carrier, environment: config.endpoint.environment, keyId })
-  const event = (e: DistributiveOmit<CarrierAuthEvent, 'carrier' | 'environment' | 'keyId'>) =>
-    emit({ ...base(), ...e } as CarrierAuthEvent)
+  const base = () => ({ carrier: config.carrier, environment: config.endpoint.environment, host: config.endpoint.host, keyId })
+  const event = (e: DistributiveOmit<UnstampedEvent, 'carrier' | 'environment' | 'host' | 'keyId'>) =>
+    emit({ ...base(), ...e } as UnstampedEvent)
 
   // The system clock is read as Date.now itself: one call less on the hot path.
   const readNow = clock === systemClock ? Date.now : () => clock.now()
@@ -202,7 +202,7 @@ export function createTokenCache(config: TokenCacheConfig): TokenCache {
     const started = clock.now()
     const fromStore = (stored: StoreEntry) => {
       const token = remember(fromStored(stored.token)).token
-      event({ type: 'token_acquired', source: 'store', durationMs: clock.now() - started, attempts: 0, expiresAt: token.expiresAt })
+      event({ type: 'token_acquired', reason, source: 'store', durationMs: clock.now() - started, attempts: 0, expiresAt: token.expiresAt })
       return token
     }
     // A forced refresh drops the token it replaces everywhere, so a later caller cannot get it back.
@@ -222,7 +222,7 @@ export function createTokenCache(config: TokenCacheConfig): TokenCache {
       if (!config.rotating) {
         const { token, attempts, durationMs } = await fetchToken(keys, { type: 'client_credentials' }, reason, background)
         await safely('set', () => store.set(keys.token, toStored(token), token.expiresAt - clock.now()))
-        return acquired(token, attempts, durationMs)
+        return acquired(token, attempts, durationMs, reason)
       }
       return await rotate(keys, stored, reason, background, fromStore)
     } finally {
@@ -230,10 +230,16 @@ export function createTokenCache(config: TokenCacheConfig): TokenCache {
     }
   }
 
-  function acquired(token: AccessToken, attempts: number, durationMs: number) {
+  function acquired(token: AccessToken, attempts: number, durationMs: number, reason: RequestReason) {
     remember(token)
-    event({ type: 'token_acquired', source: 'network', durationMs, attempts, expiresAt: token.expiresAt })
+    event({ type: 'token_acquired', reason, source: 'network', durationMs, attempts, expiresAt: token.expiresAt })
     return token
+  }
+
+  /** The one failure event of an acquisition callers waited for (not one per caller, none for an abort). */
+  function failed(error: unknown, reason: RequestReason, started: number) {
+    if (!CarrierAuthError.isInstance(error)) return
+    event({ type: 'token_request_failed', reason, code: error.code, attempts: error.attempts ?? 0, durationMs: clock.now() - started, error })
   }
 
   /**
@@ -280,7 +286,7 @@ export function createTokenCache(config: TokenCacheConfig): TokenCache {
         if (latest && usable(latest, undefined, reason)) return fromStore(latest)
         await safely('set', () => store.set(keys.token, toStored(token), ROTATING_ENTRY_TTL_MS))
       }
-      return acquired(token, attempts, durationMs)
+      return acquired(token, attempts, durationMs, reason)
     }
   }
 
@@ -314,22 +320,26 @@ export function createTokenCache(config: TokenCacheConfig): TokenCache {
 
   function shared(reason: RequestReason, exclude: string | undefined, background = false): Promise<AccessToken> {
     if (!inflight) {
+      const started = clock.now()
       const p = acquire(reason, exclude, background)
       inflight = p
       const clear = () => {
         if (inflight === p) inflight = undefined
       }
       p.then(clear, clear)
+      // A background failure is reported as token_refresh_failed: no caller saw it.
+      if (!background) p.catch((error: unknown) => failed(error, reason, started))
     }
     return inflight
   }
 
   function refreshInBackground(e: Entry, now: number) {
     if (inflight || now < e.backgroundAfter) return
+    const started = clock.now()
     shared('refresh_ahead', undefined, true).catch((error: unknown) => {
       // The caller already has a valid token; report, and wait a little before trying again.
       e.backgroundAfter = clock.now() + Math.min(30_000, Math.max(1000, (e.freshUntil - clock.now()) / 4))
-      event({ type: 'token_refresh_failed', error: error as CarrierAuthError })
+      event({ type: 'token_refresh_failed', durationMs: clock.now() - started, error: error as CarrierAuthError })
     })
   }
 
