@@ -2,6 +2,7 @@ import type { Client, Middleware } from 'openapi-fetch'
 import { createClient } from './openapi-client.js'
 import { type Clock, systemClock } from './clock.js'
 import { type CarrierAuthOptions, checkCredentials, checkNumbers, type Endpoint, resolveEndpoint } from './config.js'
+import { eventListeners } from './debug-log.js'
 import { MemoryStore } from './memory-store.js'
 import { authFetch, authMiddleware } from './middleware.js'
 import type { CarrierProfile, Grant } from './profile.js'
@@ -112,7 +113,7 @@ export function providerFor(parts: CarrierAuthParts, account?: string): CarrierA
     credentialsCooldownMs: parts.credentialsCooldownMs,
     credentialNames: profile.requiredCredentials,
     timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
-    onEvent: options.onEvent,
+    onEvent: eventListeners(options, [parts.identity.secret, account]),
     request: (grant, remainingMs) => requestWith(parts, grant, remainingMs),
     rotating: account !== undefined,
     account,
