@@ -35,7 +35,8 @@ async function runWithDebug(debug: string | undefined, url: string) {
   return run(process.execPath, ['--input-type=module', '-e', program], { env })
 }
 
-describe('CARRIER_AUTH_DEBUG', () => {
+// Real processes: under a loaded machine they take seconds to start, which is no defect of the code.
+describe('CARRIER_AUTH_DEBUG', { timeout: 30_000 }, () => {
   const f = useFixture()
 
   test('CARRIER_AUTH_DEBUG=1 writes every event to stderr, one line each, with no secret and no token', async () => {

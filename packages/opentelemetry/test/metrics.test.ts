@@ -4,7 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, test } from 'vitest'
-import { METRICS } from '../src/index.js'
+import { carrierAuthTelemetry, METRICS } from '../src/index.js'
 import { useTelemetryFixture } from './support/fixture.js'
 
 describe('metrics', () => {
@@ -84,13 +84,21 @@ describe('metrics', () => {
   })
 
   test('a failed background refresh counts as a failed refresh_ahead request, not one a caller saw', async () => {
-    const auth = f.auth({ retry: { maxAttempts: 1 } })
+    let refreshFailed!: () => void
+    const recorded = new Promise<void>((resolve) => (refreshFailed = resolve))
+    const onEvent = carrierAuthTelemetry({
+      meterProvider: f.sdk.meterProvider,
+      tracerProvider: f.sdk.tracerProvider,
+      // called after telemetry has recorded the event: background work has no promise to await
+      onEvent: (event) => event.type === 'token_refresh_failed' && refreshFailed(),
+    })
+    const auth = f.auth({ retry: { maxAttempts: 1 }, onEvent })
     const first = await auth.getToken()
     f.emulator.inject({ type: 'server_error' })
     // inside the refresh-ahead window: the cached token is served and one background request fails
     f.clock.set(first.expiresAt - 2 * 60_000)
-    await auth.getToken()
-    await expect.poll(async () => (await f.sdk.points(METRICS.requests)).length).toBe(2)
+    expect((await auth.getToken()).accessToken).toBe(first.accessToken)
+    await recorded
     const failed = (await f.sdk.points(METRICS.requests)).find((p) => p.attributes['carrier_auth.outcome'] === 'failure')
     expect(failed?.attributes).toMatchObject({ 'carrier_auth.reason': 'refresh_ahead', 'error.type': 'server_error' })
   })
