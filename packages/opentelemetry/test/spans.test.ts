@@ -1,5 +1,6 @@
-import { type HrTime, SpanKind, SpanStatusCode } from '@opentelemetry/api'
-import { describe, expect, test } from 'vitest'
+import { context, type HrTime, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api'
+import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks'
+import { afterEach, describe, expect, test } from 'vitest'
 import { SPAN_NAME } from '../src/index.js'
 import { useTelemetryFixture } from './support/fixture.js'
 
@@ -57,5 +58,21 @@ describe('spans', () => {
     const spans = f.sdk.spans()
     expect(spans).toHaveLength(1)
     expect(spans[0]?.attributes).toMatchObject({ 'error.type': 'server_error', 'http.response.status_code': 502, 'carrier_auth.attempts': 4 })
+  })
+
+  describe('with a context manager', () => {
+    afterEach(() => context.disable())
+
+    test("the span is a child of the caller's active span", async () => {
+      context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable())
+      const auth = f.auth()
+      const tracer = f.sdk.tracerProvider.getTracer('the-application')
+      const parent = tracer.startSpan('handle order')
+      await context.with(trace.setSpan(context.active(), parent), () => auth.getToken())
+      parent.end()
+      const span = f.sdk.spans().find((s) => s.name === SPAN_NAME)
+      expect(span?.spanContext().traceId).toBe(parent.spanContext().traceId)
+      expect(span?.parentSpanContext?.spanId).toBe(parent.spanContext().spanId)
+    })
   })
 })
