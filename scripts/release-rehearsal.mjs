@@ -2,7 +2,8 @@
 // Release rehearsal: publish every package with `changeset publish` to a throwaway local registry
 // (verdaccio on 127.0.0.1), then install each carrier package from it into an empty folder the way
 // a user would, and prove that only the carrier, core and openapi-fetch's own packages arrive and
-// that ESM, CommonJS and TypeScript consumers all work and get a token from an emulator.
+// that ESM, CommonJS and TypeScript consumers all work and get a token from an emulator; then the
+// same for @carrier-auth/opentelemetry beside a carrier and the OpenTelemetry SDK (one copy of core).
 //
 // `pnpm release:rehearse`. Bounded in time, 127.0.0.1 only (verdaccio reaches the npm registry
 // for openapi-fetch on the consumers' behalf), and it removes everything it made on any exit.
@@ -17,8 +18,8 @@ import { fileURLToPath, pathToFileURL } from 'node:url'
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..')
 const BIN = join(ROOT, 'node_modules', '.bin')
 const started = Date.now()
-/** The whole rehearsal; past it, everything is stopped and the run fails. */
-const DEADLINE_MS = 6 * 60_000
+/** The whole rehearsal; past it, everything is stopped and the run fails (a run took 5½ minutes). */
+const DEADLINE_MS = 8 * 60_000
 const MINUTE = 60_000
 
 // The public contract (DESIGN.md): what a user of each carrier package imports.
@@ -442,6 +443,73 @@ async function rehearseCarrier({ carrier, registry, npmrc, cache, work, startEmu
   return row
 }
 
+// ---------------------------------------------------------------- @carrier-auth/opentelemetry, installed beside a carrier
+
+/**
+ * The OpenTelemetry package with a carrier, the API and the SDK's metrics, the way a user adds it:
+ * one copy of core must arrive, and ESM, CommonJS and TypeScript consumers record a token request.
+ */
+async function rehearseTelemetry({ registry, npmrc, cache, work, startEmulator }) {
+  const carrier = 'pitney-bowes'
+  const dir = join(work, 'opentelemetry')
+  await mkdir(dir)
+  const env = cleanEnv({ NPM_CONFIG_USERCONFIG: npmrc, npm_config_cache: cache, npm_config_update_notifier: 'false' })
+  const row = { carrier: 'opentelemetry', packages: [], deps: false, size: 0, esm: false, cjs: false, tsc: false, token: false, problems: [] }
+  await exec('npm', ['init', '-y'], { cwd: dir, env })
+  const wanted = ['@carrier-auth/opentelemetry', `@carrier-auth/${carrier}`, '@opentelemetry/api', '@opentelemetry/sdk-metrics@^2']
+  await exec('npm', ['install', ...wanted, '--registry', registry, '--no-audit', '--no-fund', '--loglevel', 'error'], { cwd: dir, env, timeoutMs: 3 * MINUTE })
+  const installed = await installedPackages(join(dir, 'node_modules'))
+  row.packages = installed.map((p) => `${p.name}@${p.version}`)
+  row.size = await diskSize(join(dir, 'node_modules'))
+  const cores = installed.filter((p) => p.name === '@carrier-auth/core')
+  if (cores.length !== 1) row.problems.push(`${cores.length} copies of @carrier-auth/core: ${cores.map((p) => relative(dir, p.path)).join(', ')}`)
+  const ours = new Set(['@carrier-auth/core', '@carrier-auth/opentelemetry', `@carrier-auth/${carrier}`])
+  const extra = installed.filter((p) => p.name.startsWith('@carrier-auth/') && !ours.has(p.name)).map((p) => p.name)
+  if (extra.length) row.problems.push(`unexpected packages: ${extra.join(', ')}`)
+  row.deps = row.problems.length === 0
+
+  const factory = FACTORIES[carrier]
+  const body = (load) => `${load}
+const reader = new PeriodicExportingMetricReader({ exporter: new InMemoryMetricExporter(AggregationTemporality.CUMULATIVE), exportIntervalMillis: 3600000 })
+const auth = ${factory}({ ...JSON.parse(process.env.REHEARSAL_CREDENTIALS), baseUrl: process.env.REHEARSAL_BASE_URL, onEvent: carrierAuthTelemetry({ meterProvider: new MeterProvider({ readers: [reader] }) }) })
+auth.getToken().then(async () => {
+  const { resourceMetrics } = await reader.collect()
+  const names = resourceMetrics.scopeMetrics.flatMap((s) => s.metrics.map((m) => m.descriptor.name))
+  process.stdout.write(names.includes(METRICS.requests) ? 'recorded' : 'nothing recorded: ' + names.join(','))
+}, (error) => { console.error(error); process.exitCode = 1 })
+`
+  const sdk = 'AggregationTemporality, InMemoryMetricExporter, MeterProvider, PeriodicExportingMetricReader'
+  await writeFile(join(dir, 'consumer.mjs'), body(`import { carrierAuthTelemetry, METRICS } from '@carrier-auth/opentelemetry'
+import { ${factory} } from '@carrier-auth/${carrier}'
+import { ${sdk} } from '@opentelemetry/sdk-metrics'`))
+  await writeFile(join(dir, 'consumer.cjs'), body(`const { carrierAuthTelemetry, METRICS } = require('@carrier-auth/opentelemetry')
+const { ${factory} } = require('@carrier-auth/${carrier}')
+const { ${sdk} } = require('@opentelemetry/sdk-metrics')`))
+  await writeFile(join(dir, 'consumer.mts'), `import { carrierAuthTelemetry, type CarrierAuthTelemetryOptions } from '@carrier-auth/opentelemetry'
+import type { EventListener } from '@carrier-auth/core'
+import { metrics } from '@opentelemetry/api'
+const options: CarrierAuthTelemetryOptions = { meterProvider: metrics.getMeterProvider() }
+export const onEvent: EventListener = carrierAuthTelemetry(options)
+`)
+  await writeFile(join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions: { module: 'nodenext', moduleResolution: 'nodenext', target: 'es2022', lib: ['es2022', 'dom'], strict: true, noEmit: true, skipLibCheck: false, types: [] }, files: ['consumer.mts'] }))
+
+  const emulator = await startEmulator(carrier)
+  try {
+    const consumerEnv = { ...env, REHEARSAL_CREDENTIALS: JSON.stringify(emulator.credentials), REHEARSAL_BASE_URL: emulator.url }
+    const recorded = (output) => {
+      if (output.trim() !== 'recorded') throw new Error(`the consumer recorded no token request: ${output.trim()}`)
+    }
+    row.esm = await attempt(async () => recorded(await exec(process.execPath, ['consumer.mjs'], { cwd: dir, env: consumerEnv, timeoutMs: 30_000 })))
+    row.cjs = await attempt(async () => recorded(await exec(process.execPath, ['consumer.cjs'], { cwd: dir, env: consumerEnv, timeoutMs: 30_000 })))
+    row.tsc = await attempt(() => exec(join(BIN, 'tsc'), ['-p', join(dir, 'tsconfig.json')], { cwd: dir, env, timeoutMs: MINUTE }))
+    row.token = row.esm === true && row.cjs === true && emulator.stats.tokenRequests >= 2
+  } finally {
+    await emulator.close()
+  }
+  for (const kind of ['esm', 'cjs', 'tsc']) if (row[kind] !== true) row.problems.push(`${kind}: ${row[kind]}`)
+  return row
+}
+
 // ---------------------------------------------------------------- the run
 
 function table(rows) {
@@ -509,6 +577,23 @@ async function main() {
     log(`${row.problems.length ? '✗' : '✓'} @carrier-auth/${carrier} (${seconds(Date.now() - t0)}): ${row.packages.join(', ') || 'nothing installed'}`)
     for (const problem of row.problems) log(`    ${problem.split('\n').join('\n    ')}`)
   }
+
+  step('install @carrier-auth/opentelemetry beside a carrier, the OpenTelemetry API and SDK')
+  const t0 = Date.now()
+  const row = await rehearseTelemetry({ registry, npmrc, cache, work, startEmulator }).catch((error) => ({
+    carrier: 'opentelemetry',
+    packages: [],
+    deps: false,
+    size: 0,
+    esm: false,
+    cjs: false,
+    tsc: false,
+    token: false,
+    problems: [error.message],
+  }))
+  rows.push(row)
+  log(`${row.problems.length ? '✗' : '✓'} @carrier-auth/opentelemetry (${seconds(Date.now() - t0)}): ${row.packages.join(', ') || 'nothing installed'}`)
+  for (const problem of row.problems) log(`    ${problem.split('\n').join('\n    ')}`)
 
   const duration = Date.now() - started
   log(`\n${table(rows)}\n`)

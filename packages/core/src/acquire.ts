@@ -32,15 +32,15 @@ export function createAcquirer(env: CacheEnv) {
     return !(reason === 'refresh_ahead' && now >= f.refreshAt)
   }
 
-  function fromStore(stored: StoreEntry, started: number) {
+  function fromStore(stored: StoreEntry, started: number, reason: RequestReason) {
     const token = env.remember(fromStored(stored.token))
-    env.event({ type: 'token_acquired', source: 'store', durationMs: clock.now() - started, attempts: 0, expiresAt: token.expiresAt })
+    env.event({ type: 'token_acquired', reason, source: 'store', durationMs: clock.now() - started, attempts: 0, expiresAt: token.expiresAt })
     return token
   }
 
-  function fromNetwork({ token, attempts, durationMs }: Fetched) {
+  function fromNetwork({ token, attempts, durationMs }: Fetched, reason: RequestReason) {
     env.remember(token)
-    env.event({ type: 'token_acquired', source: 'network', durationMs, attempts, expiresAt: token.expiresAt })
+    env.event({ type: 'token_acquired', reason, source: 'network', durationMs, attempts, expiresAt: token.expiresAt })
     return token
   }
 
@@ -50,7 +50,7 @@ export function createAcquirer(env: CacheEnv) {
     // A forced refresh drops the token it replaces everywhere, so a later caller cannot get it back.
     if (exclude !== undefined) await dropAccessToken(exclude)
     let stored = await env.safely('get', () => store.get(keys.token))
-    if (usable(stored, exclude, reason)) return fromStore(stored!, started)
+    if (usable(stored, exclude, reason)) return fromStore(stored!, started, reason)
     let lease: Lease | undefined
     if (store.lock) {
       lease = await env.safely('lock', () => heldLease(store, keys.token, TOKEN_LEASE_MS, (operation, error) => env.event({ type: 'store_unavailable', operation, error })))
@@ -61,15 +61,15 @@ export function createAcquirer(env: CacheEnv) {
       if (lease) {
         // Whoever held the lock before us may have fetched (or rotated) already.
         stored = await env.safely('get', () => store.get(keys.token))
-        if (usable(stored, exclude, reason)) return fromStore(stored!, started)
+        if (usable(stored, exclude, reason)) return fromStore(stored!, started, reason)
       }
       if (rotation) {
-        const rotated = await rotation.rotate(keys, stored, reason, background, (e) => usable(e, exclude, reason), (e) => fromStore(e, started))
-        return 'attempts' in rotated ? fromNetwork(rotated) : rotated
+        const rotated = await rotation.rotate(keys, stored, reason, background, (e) => usable(e, exclude, reason), (e) => fromStore(e, started, 'refresh_token'))
+        return 'attempts' in rotated ? fromNetwork(rotated, 'refresh_token') : rotated
       }
       const fetched = await request(keys, { type: 'client_credentials' }, reason, background)
       await env.safely('set', () => store.set(keys.token, toStored(fetched.token), fetched.token.expiresAt - clock.now()))
-      return fromNetwork(fetched)
+      return fromNetwork(fetched, reason)
     } finally {
       await lease?.release()
     }

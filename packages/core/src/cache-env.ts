@@ -34,7 +34,7 @@ export interface TokenCacheConfig {
 }
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never
-export type EventWithoutBase = DistributiveOmit<CarrierAuthEvent, 'carrier' | 'environment' | 'keyId'>
+export type EventWithoutBase = DistributiveOmit<CarrierAuthEvent, 'carrier' | 'environment' | 'host' | 'keyId' | 'at'>
 
 /**
  * What the parts of one provider share: its configuration, its keys, its events, and the

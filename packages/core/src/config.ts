@@ -1,5 +1,6 @@
 import type { Clock } from './clock.js'
 import { CarrierAuthError } from './errors.js'
+import type { CarrierAuthLogger } from './debug-log.js'
 import type { EventListener } from './events.js'
 import type { CarrierProfile } from './profile.js'
 import type { RetryOptions } from './retry.js'
@@ -39,6 +40,8 @@ export interface CommonOptions {
   /** Wait after rejected credentials. Never below the carrier's floor (Posti: 20 min). */
   credentialsCooldownMs?: number
   onEvent?: EventListener
+  /** Events as log lines at or above `logger.level` (default info). `CARRIER_AUTH_DEBUG=1` logs them all to stderr. */
+  logger?: CarrierAuthLogger
 }
 
 const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i

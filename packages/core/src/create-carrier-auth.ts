@@ -3,6 +3,7 @@ import { createClient } from './openapi-client.js'
 import { type Clock, systemClock } from './clock.js'
 import { type CarrierAuthOptions, checkCredentials, checkOptions, type Endpoint, resolveEndpoint } from './config.js'
 import { guardedFetch } from './guarded-fetch.js'
+import { eventListeners } from './debug-log.js'
 import { MemoryStore } from './memory-store.js'
 import { authFetch, authMiddleware } from './middleware.js'
 import type { CarrierProfile, Grant } from './profile.js'
@@ -138,7 +139,7 @@ export function providerFor(parts: CarrierAuthParts, account?: string): CarrierA
     refreshAheadMs: options.refreshAheadMs ?? profile.policy.refreshAheadMs,
     defaultLifetimeMs: profile.policy.defaultLifetimeMs,
     ledger: { cooldownMs: parts.credentialsCooldownMs, lockout: profile.policy.lockout },
-    onEvent: options.onEvent,
+    onEvent: eventListeners(options, [parts.identity.secret, account]),
     request: (grant, remainingMs) => requestWith(parts, grant, remainingMs),
     rotating: account !== undefined,
     account,

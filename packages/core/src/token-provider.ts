@@ -3,8 +3,8 @@ import { createAcquirer } from './acquire.js'
 import type { CacheEnv, EventWithoutBase, TokenCacheConfig } from './cache-env.js'
 import { cacheKeys } from './cache-key.js'
 import { monotonicNow, systemClock, timerSleep } from './clock.js'
-import type { CarrierAuthError } from './errors.js'
-import { type CarrierAuthEvent, emitter, type RequestReason } from './events.js'
+import { CarrierAuthError } from './errors.js'
+import { emitter, type RequestReason, type UnstampedEvent } from './events.js'
 import { type Freshness, freshnessOf } from './lifetime.js'
 
 export type { TokenCacheConfig } from './cache-env.js'
@@ -43,7 +43,7 @@ interface Entry extends Freshness {
  */
 export function createTokenCache(config: TokenCacheConfig): TokenCache {
   const { clock } = config
-  const emit = emitter(config.onEvent)
+  const emit = emitter(config.onEvent, clock)
   const keysPromise = cacheKeys({
     carrier: config.carrier,
     endpoint: config.endpoint.baseUrl,
@@ -54,7 +54,8 @@ export function createTokenCache(config: TokenCacheConfig): TokenCache {
   })
   let keyId = ''
   keysPromise.then((k) => (keyId = k.id)).catch(() => {})
-  const event = (e: EventWithoutBase) => emit({ carrier: config.carrier, environment: config.endpoint.environment, keyId, ...e } as CarrierAuthEvent)
+  const event = (e: EventWithoutBase) =>
+    emit({ carrier: config.carrier, environment: config.endpoint.environment, host: config.endpoint.host, keyId, ...e } as UnstampedEvent)
 
   // The system clock is read directly: one call less on the hot path.
   const readNow = clock === systemClock ? monotonicNow : () => clock.now()
@@ -85,24 +86,34 @@ export function createTokenCache(config: TokenCacheConfig): TokenCache {
   }
   const acquirer = createAcquirer(env)
 
+  /** The one failure event of an acquisition callers waited for (not one per caller, none for an abort). */
+  function failed(error: unknown, reason: RequestReason, started: number) {
+    if (!CarrierAuthError.isInstance(error)) return
+    event({ type: 'token_request_failed', reason, code: error.code, attempts: error.attempts ?? 0, durationMs: clock.now() - started, error })
+  }
+
   function shared(reason: RequestReason, exclude: string | undefined, background = false): Promise<AccessToken> {
     if (!inflight) {
+      const started = clock.now()
       const p = acquirer.acquire(reason, exclude, background)
       inflight = p
       const clear = () => {
         if (inflight === p) inflight = undefined
       }
       p.then(clear, clear)
+      // A background failure is reported as token_refresh_failed: no caller saw it.
+      if (!background) p.catch((error: unknown) => failed(error, reason, started))
     }
     return inflight
   }
 
   function refreshInBackground(e: Entry, now: number) {
     if (inflight || now < e.backgroundAfter) return
+    const started = clock.now()
     shared('refresh_ahead', undefined, true).catch((error: unknown) => {
       // The caller already has a valid token; report, and wait a little before trying again.
       e.backgroundAfter = clock.now() + Math.min(30_000, Math.max(1000, (e.freshUntil - clock.now()) / 4))
-      event({ type: 'token_refresh_failed', error: error as CarrierAuthError })
+      event({ type: 'token_refresh_failed', durationMs: clock.now() - started, error: error as CarrierAuthError })
     })
   }
 

@@ -33,3 +33,37 @@ describe('events', () => {
     expect((await auth.getToken()).accessToken).toBe('tok-1')
   })
 })
+
+describe('event times and reasons', () => {
+  const f = useFixture()
+
+  test("every event carries `at`, the injected clock's time when it happened", async () => {
+    f.server.queue({ status: 503 })
+    const start = f.clock.now()
+    const auth = createTestAuth({ baseUrl: f.server.url, clock: f.clock, onEvent: f.ev.onEvent, retry: { random: () => 0.5 } })
+    await auth.getToken()
+    // the backoff of 125 ms is the only time that passes on the manual clock
+    expect(f.ev.events.map((e) => [e.type, e.at - start])).toEqual([
+      ['token_requested', 0],
+      ['retry_scheduled', 0],
+      ['token_requested', 125],
+      ['token_acquired', 125],
+    ])
+  })
+
+  test('token_acquired says why the token was fetched and where from', async () => {
+    const auth = createTestAuth({ baseUrl: f.server.url, clock: f.clock, onEvent: f.ev.onEvent })
+    await auth.getToken()
+    await auth.getToken({ forceRefresh: true })
+    expect(f.ev.of('token_acquired').map((e) => [e.reason, e.source])).toEqual([
+      ['cold', 'network'],
+      ['forced', 'network'],
+    ])
+  })
+
+  test('events name the token endpoint host, never a credential', async () => {
+    const auth = createTestAuth({ baseUrl: f.server.url, clock: f.clock, onEvent: f.ev.onEvent })
+    await auth.getToken()
+    expect(new Set(f.ev.events.map((e) => e.host))).toEqual(new Set([new URL(f.server.url).host]))
+  })
+})
