@@ -1,5 +1,5 @@
 import { carriers, type CarrierName, type Emulator, startEmulator } from '@carrier-auth/conformance'
-import { type CarrierAuthOptions, createManualClock, type ManualClock } from '@carrier-auth/core'
+import { type CarrierAuthOptions, type CommonOptions, createManualClock, type ManualClock } from '@carrier-auth/core'
 import { afterEach, beforeEach } from 'vitest'
 import { carrierAuthTelemetry } from '../../src/index.js'
 import { createTelemetrySdk, type TelemetrySdk } from './telemetry.js'
@@ -23,7 +23,7 @@ export function useTelemetryFixture(carrier: CarrierName = 'pitney-bowes') {
   })
   return Object.assign(f, {
     secretField: underTest.secretField,
-    auth(options: CarrierAuthOptions & { credentials?: Record<string, string> } = {}) {
+    auth(options: CommonOptions & { credentials?: Record<string, string> } = {}) {
       const { credentials, ...rest } = options
       return underTest.create({ ...(f.emulator.credentials as Record<string, string>), ...credentials }, {
         baseUrl: f.emulator.url,
@@ -31,7 +31,7 @@ export function useTelemetryFixture(carrier: CarrierName = 'pitney-bowes') {
         retry: { random: () => 0 },
         onEvent: carrierAuthTelemetry({ meterProvider: f.sdk.meterProvider, tracerProvider: f.sdk.tracerProvider }),
         ...rest,
-      })
+      } as CarrierAuthOptions)
     },
   })
 }
