@@ -37,8 +37,11 @@ async function setup(app, emulator, waitUntil) {
 
 const describe = (r) => (r.hung ? `hung (> ${HANG_MS / 1000} s)` : r.status === 200 ? 'ok' : `${r.status} ${r.body?.error ?? ''}`.trim())
 
-/** Runs every check against `app` (its base URL); each result is `{ ok, detail }`. */
-export async function runChecks(app, emulator, { waitUntil = false } = {}) {
+/**
+ * Runs every check against `app` (its base URL); each result is `{ ok, detail }`. `foreground`:
+ * the call that starts a refresh-ahead is expected to wait for it (Workers without waitUntil).
+ */
+export async function runChecks(app, emulator, { waitUntil = false, foreground = false } = {}) {
   const results = {}
   const requests = () => emulator.stats.tokenRequests
 
@@ -61,7 +64,7 @@ export async function runChecks(app, emulator, { waitUntil = false } = {}) {
     detail: `${served.length}/20 served, ${ids.size} distinct token(s), ${burstRequests} token request(s)`,
   }
 
-  results[CHECKS[2]] = await refreshAhead(app, served[0]?.body, requests)
+  results[CHECKS[2]] = await refreshAhead(app, served[0]?.body, requests, foreground)
   return results
 }
 
@@ -70,7 +73,7 @@ export async function runChecks(app, emulator, { waitUntil = false } = {}) {
  * call every 250 ms until past the moment the old token stops being served. Every call must be
  * answered, the last with a new token, and the refresh must be one token request.
  */
-async function refreshAhead(app, first, requests) {
+async function refreshAhead(app, first, requests, foreground) {
   if (!first) return { ok: false, detail: 'no token to refresh' }
   const before = requests()
   await sleep(first.expiresAt - REFRESH_AHEAD_MS + 500 - Date.now())
@@ -83,8 +86,11 @@ async function refreshAhead(app, first, requests) {
   const last = answers.at(-1)
   const refreshes = requests() - before
   const renewed = last.status === 200 && last.body.id !== first.id
+  // In the background the starting call is served the current token; in the foreground, the new one.
+  const startedIn = answers[0].status !== 200 ? 'failed' : answers[0].body.id === first.id ? 'background' : 'foreground'
   const detail = failed.length
     ? `${failed.length}/${answers.length} calls failed: ${[...new Set(failed.map(describe))].join(', ')}`
-    : `${answers.length}/${answers.length} calls served, ${renewed ? 'renewed' : 'not renewed'}, ${refreshes} token request(s)`
-  return { ok: failed.length === 0 && renewed && refreshes === 1, detail }
+    : `${answers.length}/${answers.length} calls served, refreshed in the ${startedIn}, ${renewed ? 'renewed' : 'not renewed'}, ${refreshes} token request(s)`
+  const ok = failed.length === 0 && renewed && refreshes === 1 && startedIn === (foreground ? 'foreground' : 'background')
+  return { ok, detail }
 }

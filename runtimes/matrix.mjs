@@ -53,7 +53,7 @@ for (const target of targets.filter((t) => !only || t.name.includes(only))) {
   const app = launch(target, project)
   let results
   try {
-    results = await runChecks(await app.url, emulator, { waitUntil: target.waitUntil ?? false })
+    results = await runChecks(await app.url, emulator, { waitUntil: target.waitUntil ?? false, foreground: target.foreground ?? false })
   } catch (error) {
     results = Object.fromEntries(CHECKS.map((c) => [c, { ok: false, detail: String(error.message ?? error).split('\n')[0] }]))
   } finally {
@@ -63,7 +63,7 @@ for (const target of targets.filter((t) => !only || t.name.includes(only))) {
   rows.push({ name: target.name, results })
   const mark = CHECKS.map((c) => (results[c].ok ? '✅' : '❌')).join(' ')
   console.log(`${mark}  ${target.name}  (${((Date.now() - t0) / 1000).toFixed(1)} s)`)
-  for (const c of CHECKS) if (!results[c].ok) console.log(`     ${c}: ${results[c].detail}`)
+  for (const c of CHECKS) console.log(`     ${results[c].ok ? '✅' : '❌'} ${c}: ${results[c].detail}`)
   if (CHECKS.some((c) => !results[c].ok) && app.output().trim()) console.log(`     the runtime said:\n${app.output().trim().split('\n').slice(-15).map((l) => `       ${l}`).join('\n')}`)
 }
 

@@ -30,6 +30,7 @@ export const targets = [
   },
   {
     name: `workerd (Miniflare ${v('miniflare')}), no waitUntil`,
+    foreground: true,
     start: (project) => [bin('node24'), [join(here, 'hosts', 'miniflare.mjs'), tool('miniflare'), join(project, 'dist', 'worker.js')]],
   },
   {

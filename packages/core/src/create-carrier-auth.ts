@@ -1,5 +1,6 @@
 import type { Client, Middleware } from 'openapi-fetch'
 import { createClient } from './openapi-client.js'
+import { checkBackgroundTasks } from './background.js'
 import { type Clock, systemClock } from './clock.js'
 import { type CarrierAuthOptions, checkCredentials, checkNumbers, type Endpoint, resolveEndpoint } from './config.js'
 import { MemoryStore } from './memory-store.js'
@@ -53,6 +54,7 @@ export function resolveParts<Paths extends {}, Credentials, Env extends string>(
   const generic = profile as unknown as CarrierProfile<{}, unknown, string>
   checkCredentials(generic, options as Record<string, unknown>)
   checkNumbers(profile.carrier, options as Record<string, unknown>)
+  checkBackgroundTasks(profile.carrier, options.backgroundTasks)
   const endpoint = resolveEndpoint(profile as unknown as CarrierProfile<{}, unknown, Env>, options)
   const picked: Record<string, unknown> = {}
   for (const name of [...profile.requiredCredentials, 'scope']) {
@@ -116,6 +118,7 @@ export function providerFor(parts: CarrierAuthParts, account?: string): CarrierA
     request: (grant, remainingMs) => requestWith(parts, grant, remainingMs),
     rotating: account !== undefined,
     account,
+    backgroundTasks: options.backgroundTasks,
   })
   const auth = {
     carrier: profile.carrier,

@@ -1,6 +1,6 @@
 import type { StoredToken } from './access-token.js'
 import type { Clock } from './clock.js'
-import { systemClock } from './clock.js'
+import { systemClock, timerSleep } from './clock.js'
 import type { StoreEntry, StoreLock, TokenStore } from './store.js'
 
 interface Slot<T> {
@@ -17,7 +17,8 @@ export class MemoryStore implements TokenStore {
   readonly #tokens = new Map<string, Slot<StoredToken>>()
   readonly #markers = new Map<string, Slot<number>>()
   readonly #versions = new Map<string, number>()
-  readonly #locks = new Map<string, Promise<void>>()
+  /** Per key, the last taker's turn and when its lease ends at the latest (real time: the lease timer is real). */
+  readonly #locks = new Map<string, { tail: Promise<void>; leaseEndsAt: number }>()
   readonly #clock: Clock
 
   constructor(options: { clock?: Clock } = {}) {
@@ -65,16 +66,21 @@ export class MemoryStore implements TokenStore {
     this.#markers.set(key, { value, version: 0, expiresAt: this.#clock.now() + ttlMs })
   }
 
-  /** A FIFO lock per key: each taker waits for the one before it. */
-  async lock(key: string, _ttlMs: number, signal?: AbortSignal): Promise<StoreLock> {
-    const previous = this.#locks.get(key) ?? Promise.resolve()
+  /**
+   * A FIFO lock per key: each taker waits for the one before it, but never past that one's lease:
+   * a holder can end without releasing when its request context is torn down (Workers).
+   */
+  async lock(key: string, ttlMs: number, signal?: AbortSignal): Promise<StoreLock> {
+    const before = this.#locks.get(key)
+    const now = Date.now()
+    const previous = before ? withinLease(before.tail, before.leaseEndsAt - now) : Promise.resolve()
     let release!: () => void
     const mine = new Promise<void>((resolve) => (release = resolve))
-    const tail = previous.then(() => mine)
-    this.#locks.set(key, tail)
+    const slot = { tail: previous.then(() => mine), leaseEndsAt: Math.max(now, before?.leaseEndsAt ?? now) + ttlMs }
+    this.#locks.set(key, slot)
     const done = () => {
       release()
-      if (this.#locks.get(key) === tail) this.#locks.delete(key)
+      if (this.#locks.get(key) === slot) this.#locks.delete(key)
     }
     if (signal) {
       await Promise.race([
@@ -98,8 +104,15 @@ export class MemoryStore implements TokenStore {
           done()
         }
       },
-      // One process: a holder cannot die without the process, so the lease never runs out.
+      // Core's acquisitions end within one lease (its ttl covers the retry deadline and a timeout).
       extend: async () => !released,
     }
   }
+}
+
+/** `previous`, or the end of its lease in `ms` (a real timer that keeps no process alive). */
+function withinLease(previous: Promise<void>, ms: number): Promise<void> {
+  const stop = new AbortController()
+  const leaseEnd = timerSleep(Math.max(0, ms), stop.signal, true).catch(() => {})
+  return Promise.race([previous.finally(() => stop.abort()), leaseEnd])
 }

@@ -1,4 +1,5 @@
 import { type AccessToken, fromStored, toStored } from './access-token.js'
+import { type BackgroundTasks, joinBounded, refreshAheadRunner } from './background.js'
 import { type CacheKeys, cacheKeys } from './cache-key.js'
 import { type Clock, systemClock, timerSleep } from './clock.js'
 import type { Endpoint } from './config.js'
@@ -52,6 +53,8 @@ export interface TokenCacheConfig {
   rotating?: boolean
   /** Extra identity for the cache key (the connected customer account, for rotation). */
   account?: string | undefined
+  /** Runs a refresh-ahead beyond the calling request (a waitUntil). */
+  backgroundTasks?: BackgroundTasks | undefined
 }
 
 /** A rotating entry holds a refresh token that never expires: keep it well beyond its access token. */
@@ -312,25 +315,36 @@ export function createTokenCache(config: TokenCacheConfig): TokenCache {
     remember(token)
   }
 
+  // Joining someone else's acquisition waits at most as long as one acquisition may hold the lock.
+  const joinBoundMs = retry.deadlineMs + config.timeoutMs
+  const refreshAhead = refreshAheadRunner(config.backgroundTasks)
+
   function shared(reason: RequestReason, exclude: string | undefined, background = false): Promise<AccessToken> {
-    if (!inflight) {
-      const p = acquire(reason, exclude, background)
-      inflight = p
-      const clear = () => {
-        if (inflight === p) inflight = undefined
-      }
-      p.then(clear, clear)
+    const running = inflight
+    if (running) {
+      return joinBounded(running, joinBoundMs, () => {
+        if (inflight === running) inflight = undefined
+        return shared(reason, exclude, background)
+      })
     }
-    return inflight
+    const p = acquire(reason, exclude, background)
+    inflight = p
+    const clear = () => {
+      if (inflight === p) inflight = undefined
+    }
+    p.then(clear, clear)
+    return p
   }
 
-  function refreshInBackground(e: Entry, now: number) {
-    if (inflight || now < e.backgroundAfter) return
-    shared('refresh_ahead', undefined, true).catch((error: unknown) => {
+  function refreshInBackground(e: Entry, now: number): Promise<AccessToken> {
+    if (inflight || now < e.backgroundAfter) return e.resolved
+    const refresh = shared('refresh_ahead', undefined, refreshAhead.inBackground).catch((error: unknown) => {
       // The caller already has a valid token; report, and wait a little before trying again.
       e.backgroundAfter = clock.now() + Math.min(30_000, Math.max(1000, (e.freshUntil - clock.now()) / 4))
       event({ type: 'token_refresh_failed', error: error as CarrierAuthError })
+      return e.token
     })
+    return refreshAhead.run(refresh, e.resolved)
   }
 
   function waitFor(promise: Promise<AccessToken>, signal: AbortSignal | undefined): Promise<AccessToken> {
@@ -371,10 +385,7 @@ export function createTokenCache(config: TokenCacheConfig): TokenCache {
       if (e !== undefined && options?.forceRefresh !== true) {
         const now = readNow()
         if (now < e.refreshAt) return options?.signal?.aborted ? Promise.reject(options.signal.reason) : e.resolved
-        if (now < e.freshUntil) {
-          refreshInBackground(e, now)
-          return e.resolved
-        }
+        if (now < e.freshUntil) return refreshInBackground(e, now)
       }
       return slowPath(options)
     },
