@@ -77,3 +77,12 @@ export function joinBounded<T>(shared: Promise<T>, boundMs: number, startOwn: ()
     )
   })
 }
+
+/** A store that cannot work where each request has its own context says so when it is built. */
+export function refuseWhereRequestsHaveContexts(store: string, reason: string): void {
+  if (!hasPerRequestContexts()) return
+  throw new CarrierAuthError(`${store} cannot run on Cloudflare Workers: ${reason} Use MemoryStore (shared within one isolate) there.`, {
+    code: 'invalid_config',
+    carrier: 'core',
+  })
+}

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, test, vi } from 'vitest'
 import { CarrierAuthError, MemoryStore } from '../src/index.js'
+import { FileStore } from '../src/node/file-store.js'
 import { useFixture } from './support/fixture.js'
 import { createTestAuth } from './support/test-profile.js'
 
@@ -129,5 +130,16 @@ describe('a shared acquisition whose context ended', () => {
     await next.release()
     const third = await store.lock('k', 50)
     expect(await third.extend(50)).toBe(true)
+  })
+})
+
+describe('what Workers cannot do is refused when it is built', () => {
+  afterEach(() => vi.unstubAllGlobals())
+
+  test('on Workers, a FileStore is refused at construction, saying why', () => {
+    vi.stubGlobal('navigator', { userAgent: 'Cloudflare-Workers' })
+    const build = () => new FileStore({ path: '/tmp/carrier-auth-tokens.json' })
+    expect(build).toThrow(CarrierAuthError)
+    expect(build).toThrow(/FileStore cannot run on Cloudflare Workers: its node:fs is an in-memory file system/)
   })
 })
