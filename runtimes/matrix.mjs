@@ -3,7 +3,7 @@
 // emulator started here, in Node. Writes runtimes/RESULTS.md and prints the table; exits 1 on any ❌.
 // Usage: node runtimes/matrix.mjs [--only <substring of a runtime's name>]
 import { spawn } from 'node:child_process'
-import { writeFileSync } from 'node:fs'
+import { rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { CHECKS, runChecks, TOKEN_TTL_SECONDS } from './checks.mjs'
 import { prepareProject } from './project.mjs'
@@ -84,5 +84,6 @@ const report = [
   ...(failures.length ? ['Failures:', '', ...failures, ''] : []),
 ].join('\n')
 if (!only) writeFileSync(join(here, 'RESULTS.md'), report)
+rmSync(project, { recursive: true, force: true })
 console.log(`\n${table}\n${failures.length ? `\n${failures.join('\n')}\n` : ''}\nruntime matrix: ${((Date.now() - started) / 1000).toFixed(0)} s`)
 process.exitCode = failures.length ? 1 : 0
