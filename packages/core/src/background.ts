@@ -59,8 +59,8 @@ export function refreshAheadRunner(backgroundTasks: BackgroundTasks | undefined)
 
 /**
  * A wait on an acquisition another caller started. That caller's context may have ended, and its
- * promise will then never settle: after `boundMs` (as long as one acquisition may live, the same
- * lease its lock takes) the waiter stops waiting and starts its own with `startOwn`.
+ * promise will then never settle: after `boundMs` (as long as a live acquisition can take: a
+ * lock wait and a lease) the waiter stops waiting and starts its own with `startOwn`.
  */
 export function joinBounded<T>(shared: Promise<T>, boundMs: number, startOwn: () => Promise<T>): Promise<T> {
   return new Promise<T>((resolve, reject) => {

@@ -315,8 +315,9 @@ export function createTokenCache(config: TokenCacheConfig): TokenCache {
     remember(token)
   }
 
-  // Joining someone else's acquisition waits at most as long as one acquisition may hold the lock.
-  const joinBoundMs = retry.deadlineMs + config.timeoutMs
+  // A live acquisition waits for the lock at most one lease, then holds it at most one more: a
+  // caller joining someone else's waits that long, and no longer.
+  const joinBoundMs = 2 * (retry.deadlineMs + config.timeoutMs)
   const refreshAhead = refreshAheadRunner(config.backgroundTasks)
 
   function shared(reason: RequestReason, exclude: string | undefined, background = false): Promise<AccessToken> {

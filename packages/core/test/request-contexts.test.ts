@@ -109,7 +109,8 @@ describe('a shared acquisition whose context ended', () => {
   const f = useFixture()
 
   test('a caller joining an acquisition that can never settle starts its own once one acquisition may have lasted', { timeout: 10_000 }, async () => {
-    // One acquisition lasts at most deadline + timeout: 300 ms here (real time: the bound is a real timer).
+    // A live acquisition takes at most a lock wait and a lease, 2 × (deadline + timeout): 600 ms here
+    // (real time: the bound is a real timer).
     const auth = createTestAuth({
       baseUrl: f.server.url,
       clock: f.clock,
