@@ -53,7 +53,8 @@ export function createAcquirer(env: CacheEnv) {
     if (usable(stored, exclude, reason)) return fromStore(stored!, started, reason)
     let lease: Lease | undefined
     if (store.lock) {
-      lease = await env.safely('lock', () => heldLease(store, keys.token, TOKEN_LEASE_MS, (operation, error) => env.event({ type: 'store_unavailable', operation, error })))
+      const onError = (operation: string, error: unknown) => env.event({ type: 'store_unavailable', operation, error })
+      lease = await env.safely('lock', () => heldLease(store, keys.token, Math.min(TOKEN_LEASE_MS, config.joinBoundMs), onError, config.joinBoundMs))
       // A single-use refresh token is only ever sent under the lock every sharer honours.
       if (!lease && rotation) throw authError(env.site, 'store_unavailable', { detail: 'the lock' })
     }

@@ -1,4 +1,5 @@
 import type { AccessToken } from './access-token.js'
+import type { BackgroundTasks } from './background.js'
 import type { CacheKeys } from './cache-key.js'
 import type { Clock } from './clock.js'
 import type { Endpoint } from './config.js'
@@ -31,6 +32,14 @@ export interface TokenCacheConfig {
   rotating?: boolean
   /** Extra identity for the cache key (the connected customer account, for rotation). */
   account?: string | undefined
+  /** Runs a refresh-ahead beyond the calling request (a waitUntil). */
+  backgroundTasks?: BackgroundTasks | undefined
+  /**
+   * The longest a live acquisition takes (a lock wait, its requests, a refresh's late answer): a
+   * caller waits that long on one another caller started before starting its own, and a lock
+   * lease is renewed no longer.
+   */
+  joinBoundMs: number
 }
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never

@@ -35,6 +35,13 @@ export interface CommonOptions {
   retry?: RetryOptions
   /** Inside this window before expiry, the cached token is served and one background refresh starts. */
   refreshAheadMs?: number
+  /**
+   * Runs the background refresh beyond the calling request, on runtimes that cancel what a request
+   * leaves running. Cloudflare Workers: `backgroundTasks: (p) => ctx.waitUntil(p)`, or `waitUntil`
+   * from `cloudflare:workers` for an auth built at module scope. Without it, Workers refresh in the
+   * foreground (the request that starts the refresh awaits it); elsewhere the refresh runs in this process.
+   */
+  backgroundTasks?: (task: Promise<unknown>) => void
   /** A token is never handed out this close to expiry. Default 60 s, capped at half the lifetime. */
   expiryBufferMs?: number
   /** Wait after rejected credentials. Never below the carrier's floor (Posti: 20 min). */

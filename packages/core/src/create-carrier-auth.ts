@@ -1,5 +1,6 @@
 import type { Client, Middleware } from 'openapi-fetch'
 import { createClient } from './openapi-client.js'
+import { checkBackgroundTasks } from './background.js'
 import { type Clock, systemClock } from './clock.js'
 import { type CarrierAuthOptions, checkCredentials, checkOptions, type Endpoint, resolveEndpoint } from './config.js'
 import { guardedFetch } from './guarded-fetch.js'
@@ -75,6 +76,7 @@ export function resolveParts<Paths extends {}, Credentials, Env extends string>(
   const generic = profile as unknown as CarrierProfile<{}, unknown, string>
   checkCredentials(generic, options as Record<string, unknown>)
   checkOptions(profile.carrier, options as Record<string, unknown>)
+  checkBackgroundTasks(profile.carrier, options.backgroundTasks)
   const endpoint = resolveEndpoint(profile as unknown as CarrierProfile<{}, unknown, Env>, options)
   const picked: Record<string, unknown> = {}
   for (const name of [...profile.requiredCredentials, ...(profile.optionalCredentials ?? [])]) {
@@ -127,6 +129,7 @@ export function requestWith(parts: CarrierAuthParts, grant: Grant, remainingMs =
 /** A provider over the shared parts: the carrier's client credentials, or one connected account. */
 export function providerFor(parts: CarrierAuthParts, account?: string): CarrierAuth & { seed: TokenCache['seed'] } {
   const { profile, options, clock, endpoint } = parts
+  const retry = resolveRetry(options.retry)
   const cache = createTokenCache({
     carrier: profile.carrier,
     displayName: profile.displayName,
@@ -134,7 +137,7 @@ export function providerFor(parts: CarrierAuthParts, account?: string): CarrierA
     identity: parts.identity,
     store: parts.store,
     clock,
-    retry: resolveRetry(options.retry),
+    retry,
     expiryBufferMs: options.expiryBufferMs ?? DEFAULT_EXPIRY_BUFFER_MS,
     refreshAheadMs: options.refreshAheadMs ?? profile.policy.refreshAheadMs,
     defaultLifetimeMs: profile.policy.defaultLifetimeMs,
@@ -143,6 +146,10 @@ export function providerFor(parts: CarrierAuthParts, account?: string): CarrierA
     request: (grant, remainingMs) => requestWith(parts, grant, remainingMs),
     rotating: account !== undefined,
     account,
+    backgroundTasks: options.backgroundTasks,
+    // A live acquisition waits for the lock at most a deadline, then requests within one more (and
+    // a refresh awaits its late answer): a caller joining someone else's waits that long, no longer.
+    joinBoundMs: 2 * (retry.deadlineMs + (options.timeoutMs ?? DEFAULT_TIMEOUT_MS)) + (account !== undefined ? REFRESH_ANSWER_WAIT_MS : 0),
   })
   const auth = {
     carrier: profile.carrier,

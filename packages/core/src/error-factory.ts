@@ -44,6 +44,6 @@ export function authError(site: ErrorSite, code: CarrierAuthErrorCode, facts: Er
 /** The same error, made again with the number of attempts it took (so the message says it). */
 export function withAttempts(error: CarrierAuthError, attempts: number): CarrierAuthError {
   const recipe = recipes.get(error)
-  if (!recipe || attempts <= 1) return error
+  if (!recipe || recipe.facts.attempts === attempts) return error
   return authError(recipe.site, recipe.code, { ...recipe.facts, attempts }, recipe.extras)
 }

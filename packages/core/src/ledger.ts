@@ -113,6 +113,12 @@ export interface LedgerContext {
   now: () => number
   /** A store operation failed; the ledger goes on with what this process knows. */
   onStoreError(operation: string, error: unknown): void
+  /**
+   * The longest an attempt before this one may take. An attempt that outlives it belongs to a
+   * request context that ended (Workers) and will never report: the next one goes ahead (its slot
+   * still counts against the budget).
+   */
+  turnWaitMs: number
 }
 
 /** A granted attempt: report its outcome exactly once. */
@@ -160,8 +166,8 @@ export async function admit(ctx: LedgerContext): Promise<Permit> {
       const previous = rec.tail
       const turn = new Promise<void>((resolve) => (releaseTurn = resolve))
       rec.tail = previous.then(() => turn)
-      await previous
-      if (store.lock) lease = await safely('lock', () => heldLease(store, keys.lock, LEDGER_LEASE_MS, ctx.onStoreError))
+      await withinMs(previous, ctx.turnWaitMs)
+      if (store.lock) lease = await safely('lock', () => heldLease(store, keys.lock, Math.min(LEDGER_LEASE_MS, ctx.turnWaitMs), ctx.onStoreError, ctx.turnWaitMs))
     }
     const now = ctx.now()
     prune(rec, now, windowMs)
@@ -287,4 +293,14 @@ export function forgetAccount(account: string): void {
 /** Whether the ledger of this process remembers anything of the account. */
 export function ledgerHolds(account: string): boolean {
   return registry().has(account)
+}
+
+/** Waits for `previous`, at most `ms` (a real timer that keeps no process alive). */
+function withinMs(previous: Promise<void>, ms: number): Promise<void> {
+  let timer: ReturnType<typeof setTimeout> | undefined
+  const bound = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, ms)
+    ;(timer as { unref?: () => void }).unref?.()
+  })
+  return Promise.race([previous, bound]).finally(() => clearTimeout(timer))
 }

@@ -1,6 +1,6 @@
 import type { StoredToken } from './access-token.js'
 import type { Clock } from './clock.js'
-import { systemClock } from './clock.js'
+import { monotonicNow, systemClock } from './clock.js'
 import type { StoreEntry, StoreLock, TokenStore } from './store.js'
 
 interface Slot<T> {
@@ -19,7 +19,7 @@ export class MemoryStore implements TokenStore {
   readonly #tokens = new Map<string, Slot<StoredToken>>()
   readonly #markers = new Map<string, Slot<number>>()
   readonly #versions = new Map<string, number>()
-  readonly #locks = new Map<string, Promise<void>>()
+  readonly #locks = new Map<string, Held>()
   readonly #clock: Clock
 
   constructor(options: { clock?: Clock } = {}) {
@@ -67,41 +67,70 @@ export class MemoryStore implements TokenStore {
     this.#markers.set(key, { value, version: 0, expiresAt: this.#clock.now() + ttlMs })
   }
 
-  /** A FIFO lock per key: each taker waits for the one before it. */
-  async lock(key: string, _ttlMs: number, signal?: AbortSignal): Promise<StoreLock> {
-    const previous = this.#locks.get(key) ?? Promise.resolve()
-    let release!: () => void
-    const mine = new Promise<void>((resolve) => (release = resolve))
-    const tail = previous.then(() => mine)
-    this.#locks.set(key, tail)
-    const done = () => {
-      release()
-      if (this.#locks.get(key) === tail) this.#locks.delete(key)
-    }
-    if (signal) {
-      await Promise.race([
-        previous,
-        new Promise<never>((_, reject) => {
-          if (signal.aborted) reject(signal.reason)
-          signal.addEventListener('abort', () => reject(signal.reason), { once: true })
-        }),
-      ]).catch((e: unknown) => {
-        done()
-        throw e
-      })
-    } else {
-      await previous
-    }
-    let released = false
-    return {
-      release: async () => {
-        if (!released) {
-          released = true
-          done()
+  /**
+   * A lock per key, handed on in arrival order. It is a lease: a holder that neither releases nor
+   * extends it (its request context was torn down, on Workers) is passed over once the lease
+   * ends, while a holder that extends it keeps it however long it works. Leases run on real,
+   * monotonic time: they measure how long a holder has been silent, not token lifetimes.
+   */
+  async lock(key: string, ttlMs: number, signal?: AbortSignal): Promise<StoreLock> {
+    const owner = Symbol('lock holder')
+    for (;;) {
+      if (signal?.aborted) throw signal.reason
+      const held = this.#locks.get(key)
+      const now = monotonicNow()
+      if (!held || held.leaseEndsAt <= now) {
+        const mine: Held = { owner, leaseEndsAt: now + ttlMs, queue: held?.queue ?? [] }
+        this.#locks.set(key, mine)
+        return this.#handle(key, mine)
+      }
+      await new Promise<void>((resolve, reject) => {
+        const leave = () => {
+          clearTimeout(timer)
+          signal?.removeEventListener('abort', onAbort)
+          const at = held.queue.indexOf(wake)
+          if (at >= 0) held.queue.splice(at, 1)
         }
-      },
-      // One process: a holder cannot die without the process, so the lease never runs out.
-      extend: async () => !released,
+        const wake = () => {
+          leave()
+          resolve()
+        }
+        const onAbort = () => {
+          leave()
+          reject(signal?.reason)
+        }
+        // Look again when the lease would end; an extended lease sends the waiter back to sleep.
+        const timer = setTimeout(wake, Math.max(1, held.leaseEndsAt - now))
+        ;(timer as { unref?: () => void }).unref?.()
+        held.queue.push(wake)
+        signal?.addEventListener('abort', onAbort, { once: true })
+      })
     }
   }
+
+  #handle(key: string, mine: Held): StoreLock {
+    const isMine = () => this.#locks.get(key)?.owner === mine.owner
+    return {
+      release: async () => {
+        if (!isMine()) return
+        const next = mine.queue.shift()
+        if (mine.queue.length === 0 && !next) this.#locks.delete(key)
+        else mine.leaseEndsAt = 0
+        next?.()
+      },
+      extend: async (ms: number) => {
+        if (!isMine() || mine.leaseEndsAt <= monotonicNow()) return false
+        mine.leaseEndsAt = monotonicNow() + ms
+        return true
+      },
+    }
+  }
+}
+
+interface Held {
+  owner: symbol
+  /** Monotonic ms; 0 once released. */
+  leaseEndsAt: number
+  /** Waiters, woken one at a time in arrival order as the lock is released. */
+  queue: (() => void)[]
 }

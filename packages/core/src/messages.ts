@@ -34,7 +34,7 @@ export function messageFor(code: CarrierAuthErrorCode, f: MessageFacts): string 
     case 'invalid_credentials':
       return `The ${where} rejected the credentials (${status}). Check ${
         f.credentialNames?.join(' and ') ?? 'the credentials'
-      } for this environment; to protect the account from a lockout, no new attempt is made for ${minutes(f.cooldownMs ?? 0)}.`
+      } for this environment; to protect the account from a lockout, these credentials are not sent again for ${minutes(f.cooldownMs ?? 0)} (corrected ones are tried at once).`
     case 'credentials_cooldown':
       return f.cooldownKind === 'budget'
         ? `Not contacting the ${where}: this account's failed or unanswered logins have used up its budget, and one more could lock it. The next attempt is allowed after ${at(

@@ -1,5 +1,6 @@
 import type { AccessToken } from './access-token.js'
 import { createAcquirer } from './acquire.js'
+import { joinBounded, refreshAheadRunner } from './background.js'
 import type { CacheEnv, EventWithoutBase, TokenCacheConfig } from './cache-env.js'
 import { cacheKeys } from './cache-key.js'
 import { monotonicNow, systemClock, timerSleep } from './clock.js'
@@ -61,6 +62,9 @@ export function createTokenCache(config: TokenCacheConfig): TokenCache {
   const readNow = clock === systemClock ? monotonicNow : () => clock.now()
   let entry: Entry | undefined
   let inflight: Promise<AccessToken> | undefined
+  /** What joiners of `inflight` await: it, or their own acquisition once it outlived any live one. */
+  let joined: Promise<AccessToken> | undefined
+  const refreshAhead = refreshAheadRunner(config.backgroundTasks)
 
   function remember(token: AccessToken): AccessToken {
     entry = { token, resolved: Promise.resolve(token), ...freshnessOf(token, config.expiryBufferMs, config.refreshAheadMs), backgroundAfter: 0 }
@@ -93,28 +97,43 @@ export function createTokenCache(config: TokenCacheConfig): TokenCache {
   }
 
   function shared(reason: RequestReason, exclude: string | undefined, background = false): Promise<AccessToken> {
-    if (!inflight) {
-      const started = clock.now()
-      const p = acquirer.acquire(reason, exclude, background)
-      inflight = p
-      const clear = () => {
-        if (inflight === p) inflight = undefined
-      }
-      p.then(clear, clear)
-      // A background failure is reported as token_refresh_failed: no caller saw it.
-      if (!background) p.catch((error: unknown) => failed(error, reason, started))
+    const running = inflight
+    if (running) {
+      // The acquisition may belong to a request context that has ended (Workers), and then never
+      // settle: joiners share one bounded wait, after which one of them starts its own.
+      joined ??= joinBounded(running, config.joinBoundMs, () => {
+        if (inflight === running) inflight = undefined
+        return shared(reason, exclude, background)
+      })
+      return joined
     }
-    return inflight
+    const started = clock.now()
+    const p = acquirer.acquire(reason, exclude, background)
+    inflight = p
+    joined = undefined
+    const clear = () => {
+      if (inflight === p) {
+        inflight = undefined
+        joined = undefined
+      }
+    }
+    p.then(clear, clear)
+    // A background failure is reported as token_refresh_failed: no caller saw it.
+    if (!background) p.catch((error: unknown) => failed(error, reason, started))
+    return p
   }
 
-  function refreshInBackground(e: Entry, now: number) {
-    if (inflight || now < e.backgroundAfter) return
+  function refreshInBackground(e: Entry, now: number): Promise<AccessToken> {
+    if (inflight || now < e.backgroundAfter) return e.resolved
     const started = clock.now()
-    shared('refresh_ahead', undefined, true).catch((error: unknown) => {
+    const refresh = shared('refresh_ahead', undefined, refreshAhead.inBackground).catch((error: unknown) => {
       // The caller already has a valid token; report, and wait a little before trying again.
       e.backgroundAfter = clock.now() + Math.min(30_000, Math.max(1000, (e.freshUntil - clock.now()) / 4))
       event({ type: 'token_refresh_failed', durationMs: clock.now() - started, error: error as CarrierAuthError })
+      return e.token
     })
+    // On Workers without a waitUntil, the calling request awaits the refresh; elsewhere it runs behind.
+    return refreshAhead.run(refresh, e.resolved)
   }
 
   function waitFor(promise: Promise<AccessToken>, signal: AbortSignal | undefined): Promise<AccessToken> {
@@ -155,10 +174,7 @@ export function createTokenCache(config: TokenCacheConfig): TokenCache {
       if (e !== undefined && options?.forceRefresh !== true) {
         const now = readNow()
         if (now < e.refreshAt) return options?.signal?.aborted ? Promise.reject(options.signal.reason) : e.resolved
-        if (now < e.freshUntil) {
-          refreshInBackground(e, now)
-          return e.resolved
-        }
+        if (now < e.freshUntil) return refreshInBackground(e, now)
       }
       return slowPath(options)
     },

@@ -58,6 +58,8 @@ export function createTokenRequester(env: CacheEnv) {
       cooldownUntil: refused.until,
       cooldownKind: refused.kind,
       retryAfterMs: Math.max(0, refused.until - now),
+      // Nothing was sent.
+      attempts: 0,
     })
   }
 
@@ -72,12 +74,13 @@ export function createTokenRequester(env: CacheEnv) {
         store: config.store,
         now: () => clock.now(),
         onStoreError: (operation, error) => env.event({ type: 'store_unavailable', operation, error }),
+        turnWaitMs: config.joinBoundMs,
       })
     } catch (error) {
       if (!(error instanceof LedgerRefusal)) throw error
       // A retry the account's budget does not allow: the run ends with what the last attempt met.
       if (last.error) throw new StopRetrying(withAttempts(last.error, n - 1))
-      throw refusal(error)
+      throw new StopRetrying(refusal(error))
     }
     const sentAt = clock.now()
     try {

@@ -51,9 +51,10 @@ describe('CARRIER_AUTH_DEBUG', { timeout: 30_000 }, () => {
       'carrier-auth info token_acquired',
       'carrier-auth debug token_requested',
       'carrier-auth warn credentials_rejected',
+      'carrier-auth warn ledger_volatile',
       'carrier-auth error token_request_failed',
     ])
-    expect(lines[6]).toMatch(/ carrier=debugged .*reason=forced code=invalid_credentials attempts=1 .*error="invalid_credentials: /)
+    expect(lines[7]).toMatch(/ carrier=debugged .*reason=forced code=invalid_credentials attempts=1 .*error="invalid_credentials: /)
     expect(lines[3]).toMatch(/^carrier-auth info token_acquired at=\d{4}-\d\d-\d\dT[\d:.]+Z .* expiresAt=\d{4}-/)
     expect(stderr).not.toContain(SECRET)
     expect(stderr).not.toContain('tok-1')

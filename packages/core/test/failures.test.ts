@@ -66,7 +66,7 @@ describe('failures', () => {
       code: 'invalid_credentials',
       status: 401,
       retryable: false,
-      message: expect.stringContaining('no new attempt is made for 10 min'),
+      message: expect.stringContaining('not sent again for 10 min'),
     })
     await expect(a.getToken()).rejects.toMatchObject({ code: 'credentials_cooldown' })
     await expect(a.getToken({ forceRefresh: true })).rejects.toMatchObject({ code: 'credentials_cooldown' })

@@ -17,6 +17,7 @@ export const packlyProfile = defineProfile<paths, PacklyCredentials, PacklyEnvir
   // Packly publishes no sandbox host: the sandbox needs the baseUrl Packly gives you.
   environments: { sandbox: null, live: 'https://api.packly.io' },
   requiredCredentials: ['clientId', 'clientSecret'],
+  optionalCredentials: ['scope'],
   withDefaults: (c) => ({ ...c, scope: c.scope ?? 'external' }),
   identity: (c) => ({ clientId: c.clientId, secret: c.clientSecret, scope: c.scope }),
   grants: ['client_credentials'],

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto'
 import { chmod, mkdir, readFile, rename, writeFile } from 'node:fs/promises'
 import { dirname } from 'node:path'
 import type { StoredToken } from '../access-token.js'
+import { refuseWhereRequestsHaveContexts } from '../background.js'
 import type { Clock } from '../clock.js'
 import { systemClock } from '../clock.js'
 import type { StoreEntry, StoreLock, TokenStore } from '../store.js'
@@ -30,6 +31,7 @@ export class FileStore implements TokenStore {
   readonly #locks = new Map<string, Promise<void>>()
 
   constructor(options: { path: string; clock?: Clock }) {
+    refuseWhereRequestsHaveContexts('FileStore', 'its node:fs is an in-memory file system that no other request or isolate sees, so tokens written there are lost.')
     this.#path = options.path
     this.#clock = options.clock ?? systemClock
   }
