@@ -43,7 +43,9 @@ CREATE TABLE IF NOT EXISTS "public"."carrier_auth_locks" (
 );
 `
 
-const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]{0,39}$/
+/** PostgreSQL names are at most 63 bytes; a table prefix leaves room for `_markers`. */
+const MAX_LENGTH = { schema: 63, table: 48 } as const
+const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/
 
 /** The store's tables, as quoted SQL names. */
 export interface TableNames {
@@ -52,9 +54,9 @@ export interface TableNames {
   locks: string
 }
 
-export function checkIdentifier(option: string, value: string): string {
-  if (typeof value !== 'string' || !IDENTIFIER.test(value)) {
-    throw new TypeError(`@carrier-auth/postgres: ${option} must be a plain SQL identifier (letters, digits, _; at most 40), got ${JSON.stringify(String(value).slice(0, 60))}.`)
+export function checkIdentifier(option: 'schema' | 'table', value: string): string {
+  if (typeof value !== 'string' || !IDENTIFIER.test(value) || value.length > MAX_LENGTH[option]) {
+    throw new TypeError(`@carrier-auth/postgres: ${option} must be a plain SQL identifier (letters, digits, _; at most ${MAX_LENGTH[option]}), got ${JSON.stringify(String(value).slice(0, 60))}.`)
   }
   return value
 }
