@@ -1,5 +1,5 @@
 import { PostgresStoreError } from './errors.js'
-import type { PoolLike } from './queries.js'
+import { holding, type PoolLike } from './queries.js'
 
 /**
  * The SQL of `migrations/001-create-tables.sql`, shipped in the package as it is here (a test
@@ -82,6 +82,7 @@ export function migrationSql(options: { schema?: string; table?: string } = {}):
 export async function migrate(pool: PoolLike, options: { schema?: string; table?: string } = {}): Promise<void> {
   const sql = migrationSql(options)
   const client = await pool.connect()
+  const release = holding(client)
   let broken = false
   try {
     await client.query('BEGIN')
@@ -93,6 +94,6 @@ export async function migrate(pool: PoolLike, options: { schema?: string; table?
     const message = error instanceof Error ? error.message.split('\n')[0] : String(error)
     throw new PostgresStoreError(`migrate() failed: ${message}`, 'query_failed', 'migrate')
   } finally {
-    client.release(broken)
+    release(broken)
   }
 }

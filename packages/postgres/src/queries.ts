@@ -9,6 +9,23 @@ export interface PoolClientLike {
   query(query: string | { text: string; values?: unknown[] }): Promise<{ rows: any[]; rowCount: number | null }>
   /** `release(true)` (or an error) destroys the connection instead of returning it to the pool. */
   release(destroy?: boolean | Error): void
+  /** A checked-out pg client emits `error` (the server went away) with no listener of the pool's. */
+  on?(event: 'error', listener: (error: Error) => void): unknown
+  removeListener?(event: 'error', listener: (error: Error) => void): unknown
+}
+
+/**
+ * While the store holds a client, it listens to the client's `error` event: pg leaves that to
+ * whoever checked the client out, and an unheard `error` (PostgreSQL killed mid-query) would end
+ * the process. The failed query rejects on its own; the listener only keeps the event heard.
+ */
+export function holding(client: PoolClientLike): (destroy?: boolean) => void {
+  const heard = () => {}
+  client.on?.('error', heard)
+  return (destroy) => {
+    client.removeListener?.('error', heard)
+    client.release(destroy)
+  }
 }
 
 /** Counters for metrics and tests. */
@@ -80,21 +97,22 @@ export class Queries {
       throw this.#down(new PostgresStoreError(`PostgreSQL is unreachable (${operation}): ${describe(connected.error)}`, 'unavailable', operation), false)
     }
     const client = connected.value
+    const release = holding(client)
     this.stats.queries++
     const answered = await bounded(client.query({ text, values }), deadline - performance.now())
     if ('late' in answered) {
-      client.release(true)
+      release(true)
       throw this.#down(new PostgresStoreError(`PostgreSQL did not answer ${operation} within ${this.timeoutMs} ms.`, 'timeout', operation), true)
     }
     if (answered.ok) {
-      client.release()
+      release()
       this.#suspectUntil = 0
       return answered.value.rows
     }
     const error = answered.error as { severity?: unknown; code?: unknown }
     if (typeof error?.severity === 'string') {
       // PostgreSQL answered: the connection is fine, the query was refused.
-      client.release()
+      release()
       const missing = NOT_MIGRATED.has(String(error.code))
       throw new PostgresStoreError(
         missing ? `The store's tables are missing (${operation}): run migrate(pool) or migrations/001-create-tables.sql first.` : `PostgreSQL refused ${operation}: ${describe(error)}`,
@@ -102,7 +120,7 @@ export class Queries {
         operation,
       )
     }
-    client.release(true)
+    release(true)
     throw this.#down(new PostgresStoreError(`PostgreSQL connection failed (${operation}): ${describe(error)}`, 'unavailable', operation), false)
   }
 

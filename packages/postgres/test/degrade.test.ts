@@ -5,6 +5,15 @@ import { closedPort, describeWithPostgres, quietPool, silentServer, startPostgre
 import { startTokenServer, testAuth } from './support/token-server.js'
 
 const HOUR = 3_600_000
+
+/** Resolves once `check` holds, looking again every 10 ms (bounded). */
+async function until(check: () => Promise<boolean>, withinMs = 10_000): Promise<void> {
+  const deadline = Date.now() + withinMs
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error('timed out waiting')
+    await new Promise((resolve) => setTimeout(resolve, 10))
+  }
+}
 const storeErrors = (events: CarrierAuthEvent[]) =>
   events.flatMap((e) => (e.type === 'store_unavailable' ? [{ operation: e.operation, code: (e.error as PostgresStoreError).code }] : []))
 
@@ -89,5 +98,25 @@ describeWithPostgres('a provider on a PostgreSQL store that is down or slow', ()
     // Without the store each instance falls back to its own single flight: one request each at most.
     expect(server.stats.tokenRequests).toBeLessThanOrEqual(3)
     expect(storeErrors(events).length).toBeGreaterThan(0)
+  })
+
+  it('should reject a query in flight when PostgreSQL dies under it, without an unheard client error ending the process', async () => {
+    const postgres = await startPostgresServer()
+    cleanups.push(postgres.kill)
+    const pool = quietPool({ port: postgres.port, database: 'postgres', max: 1 })
+    const blocker = quietPool({ port: postgres.port, database: 'postgres', max: 1 })
+    cleanups.push(() => Promise.all([pool.end().catch(() => {}), blocker.end().catch(() => {})]).then(() => {}))
+    await migrate(pool)
+    const store = createPostgresStore({ pool, queryTimeoutMs: 10_000 })
+    // Another session holds the tokens table, so the store's write waits on the server, in flight.
+    const holder = await blocker.connect()
+    holder.on('error', () => {})
+    await holder.query('BEGIN')
+    await holder.query('LOCK TABLE carrier_auth_tokens IN ACCESS EXCLUSIVE MODE')
+    const write = store.set('k', { accessToken: 'in-flight', expiresAt: Date.now() + HOUR, issuedAt: Date.now() }, HOUR).catch((e: unknown) => e)
+    await until(async () => (await holder.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock'`)).rows[0].n === 1)
+    await postgres.kill()
+    expect(await write).toMatchObject({ name: 'PostgresStoreError', code: 'unavailable', operation: 'set' })
+    holder.release(true)
   })
 })
