@@ -13,6 +13,7 @@ import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { dirname, join, relative } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
+import { rehearsePostgres } from './release-rehearsal-postgres.mjs'
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..')
 const BIN = join(ROOT, 'node_modules', '.bin')
@@ -509,6 +510,13 @@ async function main() {
     log(`${row.problems.length ? '✗' : '✓'} @carrier-auth/${carrier} (${seconds(Date.now() - t0)}): ${row.packages.join(', ') || 'nothing installed'}`)
     for (const problem of row.problems) log(`    ${problem.split('\n').join('\n    ')}`)
   }
+
+  step('install @carrier-auth/postgres with pg and share a token through PostgreSQL')
+  const t0 = Date.now()
+  const pgRow = await rehearsePostgres({ registry, npmrc, cache, work, startEmulator, exec, cleanEnv, attempt, bin: BIN }).catch((error) => ({ carrier: 'posti + postgres', packages: [], deps: false, size: 0, esm: false, cjs: false, tsc: false, token: false, problems: [error.message] }))
+  rows.push(pgRow)
+  log(`${pgRow.problems.length ? '✗' : '✓'} @carrier-auth/postgres (${seconds(Date.now() - t0)}): ${pgRow.packages.join(', ') || 'nothing installed'}`)
+  for (const problem of pgRow.problems) log(`    ${problem.split('\n').join('\n    ')}`)
 
   const duration = Date.now() - started
   log(`\n${table(rows)}\n`)

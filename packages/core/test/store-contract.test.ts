@@ -19,9 +19,9 @@ const memory: StoreSubject = {
   },
   time: 'manual',
   lock: true,
-  lease: 'in-process lock: a holder cannot die without the process, so the lease never runs out',
+  lease: 'in-process lock: no holder outlives its process',
   abortableLock: true,
-  outage: 'in process: there is no backend to lose',
+  outage: 'in process: no backend to lose',
 }
 
 const folders: string[] = []
@@ -37,11 +37,11 @@ const file: StoreSubject = {
   },
   time: 'manual',
   lock: true,
-  lease: 'in-process lock: a holder cannot die without the process, so the lease never runs out',
-  abortableLock: 'its lock() takes no signal: a waiter waits until the holder releases',
-  outage: 'a local file: there is no backend to lose',
+  lease: 'in-process lock: no holder outlives its process',
+  abortableLock: 'its lock() takes no signal',
+  outage: 'a local file: no backend to lose',
   // A delete drops the key's version with its entry, so the next write is version 1 again.
-  knownDefects: { 'entries.version-after-delete': 'FileStore restarts versions after a delete; for the FileStore rework of issue 12' },
+  knownDefects: { 'entries.version-after-delete': 'versions restart after a delete, for the FileStore work of issue 12' },
 }
 afterAll(() => Promise.all(folders.map((f) => rm(f, { recursive: true, force: true }))))
 
