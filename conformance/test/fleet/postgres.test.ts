@@ -31,7 +31,7 @@ describe.skipIf(missing !== undefined)('a fleet of processes sharing one Postgre
   })
   afterAll(() => admin.end())
 
-  async function emulator(carrier: 'posti' | 'postfinance', options: { tokenTtlSeconds?: number } = {}) {
+  async function emulator(carrier: 'posti', options: { tokenTtlSeconds?: number } = {}) {
     const e = await startEmulator(carrier, { clock, ...options })
     emulators.push(e)
     return e
@@ -78,7 +78,8 @@ describe.skipIf(missing !== undefined)('a fleet of processes sharing one Postgre
   }, 60_000)
 
   it('should rotate a PostFinance refresh token once for the whole fleet, never sending one twice', async () => {
-    const endpoint = await emulator('postfinance')
+    const endpoint = await startEmulator('postfinance', { clock })
+    emulators.push(endpoint)
     const name = await schema()
     // The application connects a customer once; the pair lands in PostgreSQL.
     const connector = createPostFinanceAuth({ ...endpoint.credentials, baseUrl: endpoint.url, clock, store: createPostgresStore({ pool: admin, schema: name }) })
