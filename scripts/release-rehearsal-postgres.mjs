@@ -56,6 +56,7 @@ export async function rehearsePostgres({ registry, npmrc, cache, work, startEmul
   if (elsewhere.length) row.problems.push(`not resolved from the local registry: ${elsewhere.map(([path]) => path).join(', ')}`)
   if (!row.packages.some((p) => p.startsWith('@carrier-auth/postgres@'))) row.problems.push('@carrier-auth/postgres was not installed')
   row.deps = row.problems.length === 0
+  row.size = Number((await exec('du', ['-sk', join(dir, 'node_modules')], { cwd: dir, env })).split(/\s/)[0]) * 1024
 
   await writeFile(join(dir, 'consumer.mjs'), consumer('esm'))
   await writeFile(join(dir, 'consumer.cjs'), consumer('cjs'))
