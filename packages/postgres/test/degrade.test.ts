@@ -119,4 +119,28 @@ describeWithPostgres('a provider on a PostgreSQL store that is down or slow', ()
     expect(await write).toMatchObject({ name: 'PostgresStoreError', code: 'unavailable', operation: 'set' })
     holder.release(true)
   })
+
+  it('should use PostgreSQL again, without a restart of the app, once it comes up', async () => {
+    const server = await endpoint()
+    const port = await closedPort()
+    const pool = quietPool({ port, database: 'postgres', max: 2 })
+    cleanups.push(() => pool.end().catch(() => {}))
+    const events: CarrierAuthEvent[] = []
+    const store = createPostgresStore({ pool, queryTimeoutMs: 300 })
+    const clock = createManualClock(Date.now())
+    const auth = testAuth(server, { clock, store, onEvent: (e) => events.push(e) })
+    await auth.getToken()
+    expect(storeErrors(events).length).toBeGreaterThan(0)
+
+    const postgres = await startPostgresServer({ port })
+    cleanups.push(postgres.kill)
+    await migrate(pool)
+    // The store stops failing fast within its 1 s suspension; bounded, real time.
+    await until(async () => (await store.getMarker('probe').then(() => true, () => false)))
+    clock.advance(HOUR)
+    const fresh = await auth.getToken()
+    const later = testAuth(server, { clock, store: createPostgresStore({ pool }) })
+    expect((await later.getToken()).accessToken).toBe(fresh.accessToken)
+    expect(server.stats.tokenRequests).toBe(2)
+  })
 })

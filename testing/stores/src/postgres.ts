@@ -83,11 +83,11 @@ const PG_BIN = (() => {
 
 /**
  * A PostgreSQL cluster of the test's own (initdb into a temporary folder, on a free port, trust
- * auth), to stop mid-run. It runs as the `postgres` user when the test runs as root (PostgreSQL
+ * auth), to stop mid-run, or to start late on a port a pool already points at. It runs as the `postgres` user when the test runs as root (PostgreSQL
  * refuses root). `kill()` stops only this server, by its PID.
  */
-export async function startPostgresServer(): Promise<{ port: number; kill(): Promise<void> }> {
-  const port = await closedPort()
+export async function startPostgresServer(options: { port?: number } = {}): Promise<{ port: number; kill(): Promise<void> }> {
+  const port = options.port ?? (await closedPort())
   const dir = mkdtempSync(join(tmpdir(), 'carrier-auth-pg-'))
   const asRoot = process.getuid?.() === 0
   const as = (args: string[]) => (asRoot ? ['runuser', ['-u', 'postgres', '--', ...args]] : [args[0]!, args.slice(1)]) as [string, string[]]
