@@ -14,11 +14,12 @@ import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { dirname, join, relative } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
+import { rehearsePostgres } from './release-rehearsal-postgres.mjs'
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..')
 const BIN = join(ROOT, 'node_modules', '.bin')
 const started = Date.now()
-/** The whole rehearsal; past it, everything is stopped and the run fails (a run took 5½ minutes). */
+/** The whole rehearsal (five carriers and the PostgreSQL store); past it, everything is stopped and the run fails. */
 const DEADLINE_MS = 8 * 60_000
 const MINUTE = 60_000
 
@@ -594,6 +595,12 @@ async function main() {
   rows.push(row)
   log(`${row.problems.length ? '✗' : '✓'} @carrier-auth/opentelemetry (${seconds(Date.now() - t0)}): ${row.packages.join(', ') || 'nothing installed'}`)
   for (const problem of row.problems) log(`    ${problem.split('\n').join('\n    ')}`)
+  step('install @carrier-auth/postgres with pg and share a token through PostgreSQL')
+  const t1 = Date.now()
+  const pgRow = await rehearsePostgres({ registry, npmrc, cache, work, startEmulator, exec, cleanEnv, attempt, bin: BIN }).catch((error) => ({ carrier: 'posti + postgres', packages: [], deps: false, size: 0, esm: false, cjs: false, tsc: false, token: false, problems: [error.message] }))
+  rows.push(pgRow)
+  log(`${pgRow.problems.length ? '✗' : '✓'} @carrier-auth/postgres (${seconds(Date.now() - t1)}): ${pgRow.packages.join(', ') || 'nothing installed'}`)
+  for (const problem of pgRow.problems) log(`    ${problem.split('\n').join('\n    ')}`)
 
   const duration = Date.now() - started
   log(`\n${table(rows)}\n`)

@@ -6,6 +6,8 @@ import { startEmulator } from '@carrier-auth/conformance'
 import { coldBurst } from './cold-burst.mjs'
 import { hotPath } from './hot-path.mjs'
 import { middleware } from './middleware.mjs'
+import { storesFleet } from './store-fleet.mjs'
+import { storesHotPath } from './stores.mjs'
 
 const emulator = await startEmulator('packly')
 const sections = []
@@ -13,6 +15,8 @@ try {
   sections.push(await hotPath(emulator))
   sections.push(await coldBurst())
   sections.push(await middleware(emulator))
+  sections.push(await storesHotPath(emulator))
+  sections.push(await storesFleet())
 } finally {
   await emulator.close()
 }

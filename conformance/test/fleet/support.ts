@@ -49,6 +49,8 @@ export class FleetWorker {
     carrier: string
     emulator: Emulator
     redisPort?: number
+    /** The store is PostgreSQL (this schema, migrated) instead of Redis. */
+    postgres?: { schema: string; port?: number; database?: string }
     keyPrefix: string
     commandTimeoutMs?: number
     options?: Record<string, unknown>
@@ -65,6 +67,7 @@ export class FleetWorker {
         credentials: config.emulator.credentials,
         redisPort: config.redisPort ?? REDIS_PORT,
         keyPrefix: config.keyPrefix,
+        postgres: config.postgres && { port: 5432, database: 'test', ...config.postgres },
         commandTimeoutMs: config.commandTimeoutMs,
         options: config.options ?? {},
         account: config.account,

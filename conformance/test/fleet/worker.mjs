@@ -1,5 +1,6 @@
 // One instance of a fleet, in its own process: a carrier provider on the BUILT packages, with its
-// own ioredis client and Redis store. The parent test drives it over IPC:
+// own ioredis client and Redis store, or its own pg Pool and PostgreSQL store (config.postgres).
+// The parent test drives it over IPC:
 //   { type: 'burst', id, callers }  → callers concurrent getToken(); answers the tokens it got
 //   { type: 'advance', id, ms }     → moves this process's clock (the fleet's clocks move together)
 //   { type: 'exit' }
@@ -9,8 +10,10 @@ import { createPacklyAuth } from '@carrier-auth/packly'
 import { createPitneyBowesAuth } from '@carrier-auth/pitney-bowes'
 import { createPostFinanceAuth } from '@carrier-auth/postfinance'
 import { createPostiAuth } from '@carrier-auth/posti'
+import { createPostgresStore } from '@carrier-auth/postgres'
 import { createRedisStore } from '@carrier-auth/redis'
 import { Redis } from 'ioredis'
+import pg from 'pg'
 
 const factories = {
   posti: createPostiAuth,
@@ -24,9 +27,21 @@ const config = JSON.parse(process.env.FLEET_WORKER ?? '{}')
 let offsetMs = config.offsetMs ?? 0
 const clock = { now: () => Date.now() + offsetMs }
 
-const client = new Redis({ host: '127.0.0.1', port: config.redisPort, retryStrategy: () => 50, maxRetriesPerRequest: null })
-client.on('error', () => {}) // the store reports failures as events; ioredis need not print them
-const store = createRedisStore({ client, keyPrefix: config.keyPrefix, clock, commandTimeoutMs: config.commandTimeoutMs ?? 500 })
+function redisStore() {
+  const client = new Redis({ host: '127.0.0.1', port: config.redisPort, retryStrategy: () => 50, maxRetriesPerRequest: null })
+  client.on('error', () => {}) // the store reports failures as events; ioredis need not print them
+  const store = createRedisStore({ client, keyPrefix: config.keyPrefix, clock, commandTimeoutMs: config.commandTimeoutMs ?? 500 })
+  return { store, close: () => client.disconnect() }
+}
+
+function postgresStore({ schema, port, database }) {
+  const pool = new pg.Pool({ host: '127.0.0.1', port, user: 'postgres', database, max: 4 })
+  pool.on('error', () => {}) // the store reports failures as events
+  const store = createPostgresStore({ pool, schema, queryTimeoutMs: config.commandTimeoutMs ?? 500 })
+  return { store, close: () => pool.end().catch(() => {}) }
+}
+
+const { store, close } = config.postgres ? postgresStore(config.postgres) : redisStore()
 const client_ = factories[config.carrier]({
   ...config.credentials,
   baseUrl: config.url,
@@ -54,7 +69,7 @@ process.on('message', async (message) => {
     offsetMs += message.ms
     process.send?.({ type: 'advanced', id: message.id })
   } else if (message.type === 'exit') {
-    client.disconnect()
+    await close()
     process.exit(0)
   }
 })

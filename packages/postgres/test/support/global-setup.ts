@@ -1,0 +1,18 @@
+import { postgresMissing, skipOrFailPostgres } from '@carrier-auth/testing-stores'
+import type { TestProject } from 'vitest/node'
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    postgresAvailable: boolean
+  }
+}
+
+/**
+ * The tests need the machine's PostgreSQL (127.0.0.1:5432, database `test`). Without it they are
+ * skipped with ONE loud line, unless CARRIER_AUTH_REQUIRE_POSTGRES=1 (CI) makes that a failure.
+ */
+export default async function setup(project: TestProject) {
+  const missing = await postgresMissing()
+  if (missing !== undefined) skipOrFailPostgres('every @carrier-auth/postgres test', missing)
+  project.provide('postgresAvailable', missing === undefined)
+}

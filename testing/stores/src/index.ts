@@ -1,0 +1,2 @@
+export { recordStoreColumn, STORE_MATRIX_DIR } from './matrix-column.js'
+export { closedPort, dropSchema, POSTGRES, postgresMissing, quietPool, silentServer, skipOrFailPostgres, startPostgresServer, uniqueSchema } from './postgres.js'
