@@ -22,7 +22,8 @@ import { gitState, publishedProblems, workspacePackages } from './rehearsal/publ
 import { createUser, startRegistry } from './rehearsal/registry.mjs'
 import { rehearseVersion } from './rehearsal/version.mjs'
 
-guard(8 * MINUTE)
+// Under load (CI shares its machine) the installs dominate: about 40 s each, ten of them.
+guard(12 * MINUTE)
 
 async function main() {
   const work = await mkdtemp(join(tmpdir(), 'carrier-auth-rehearsal-'))

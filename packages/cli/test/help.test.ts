@@ -27,6 +27,12 @@ test.each(commands)('help %s is the same as <command> --help', async (name) => {
   expect(viaHelp).toEqual(viaFlag)
 })
 
+test('help <command> <argument> is <command> <argument> --help (ready for subcommands such as cooldown clear)', async () => {
+  const [viaHelp, viaFlag] = await Promise.all([run(['help', 'token', 'posti'], { home: box.dir }), run(['token', 'posti', '--help'], { home: box.dir })])
+  expect(viaHelp).toEqual(viaFlag)
+  expect(viaHelp.code).toBe(0)
+})
+
 test('token --help names every carrier’s variables and the exit codes', async () => {
   const { stdout } = await run(['token', '--help'], { home: box.dir })
   for (const variable of ['POSTI_USERNAME', 'PITNEY_BOWES_API_SECRET', 'POSTFINANCE_SCOPE', 'PACKLY_SANDBOX_BASE_URL', 'DHL_ECOMMERCE_CLIENT_ID']) {
