@@ -1,11 +1,37 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util'
 import { CliError, EXIT } from './exit-codes.js'
+import { closest } from './suggest.js'
 
 type Options = NonNullable<ParseArgsConfig['options']>
 
+/** The option parseArgs complained about, as the user typed it (`--jsn`, `-j`). */
+function offendingOption(message: string): string | undefined {
+  const quoted = /'([^']+)'/.exec(message)?.[1] ?? ''
+  const names = quoted.match(/--?[\w-]+/g) ?? []
+  return names.find((n) => n.startsWith('--')) ?? names[0]
+}
+
+/** parseArgs' error as a sentence about this command's options, with a suggestion where one fits. */
+function describeParseError(error: Error & { code?: string }, options: Options): string {
+  const option = offendingOption(error.message)
+  if (option === undefined) return error.message
+  if (error.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
+    const known = Object.keys(options)
+    const typed = option.replace(/^--?/, '').split('=')[0]!
+    const guess = option.startsWith('--') ? closest(typed, known) : undefined
+    return guess === undefined ? `Unknown option ${option}.` : `Unknown option ${option}: did you mean --${guess}?`
+  }
+  if (error.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
+    const name = option.replace(/^--?/, '')
+    const long = Object.entries(options).find(([key, o]) => key === name || o.short === name)?.[0] ?? name
+    return options[long]?.type === 'boolean' ? `--${long} takes no value.` : `--${long} needs a value.`
+  }
+  return error.message
+}
+
 /**
- * parseArgs in strict mode, with its errors turned into usage errors that point at the
- * command's --help (parseArgs' own messages already name the offending option).
+ * parseArgs in strict mode, with its errors turned into usage errors that say what was wrong in
+ * the command's own terms; the entry point adds the command's usage line to them.
  */
 export function parseCommand<O extends Options>(
   command: string,
@@ -15,14 +41,14 @@ export function parseCommand<O extends Options>(
   try {
     return parseArgs({ args: argv, options, allowPositionals: true, strict: true })
   } catch (error) {
-    throw new CliError(`${(error as Error).message}\nRun: carrier-auth ${command} --help`, EXIT.usage)
+    throw new CliError(`${describeParseError(error as Error, options)}\nRun: carrier-auth ${command} --help`, EXIT.usage, { showUsage: true })
   }
 }
 
 /** Rejects positionals beyond the ones a command takes (a typo there should not pass silently). */
 export function noExtraPositionals(command: string, positionals: string[], expected: number): void {
   if (positionals.length > expected) {
-    throw new CliError(`Unexpected argument: ${positionals.slice(expected).join(' ')}\nRun: carrier-auth ${command} --help`, EXIT.usage)
+    throw new CliError(`Unexpected argument: ${positionals.slice(expected).join(' ')}\nRun: carrier-auth ${command} --help`, EXIT.usage, { showUsage: true })
   }
 }
 

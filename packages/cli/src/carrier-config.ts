@@ -39,6 +39,13 @@ export function listed(names: readonly string[]): string {
   return names.length <= 1 ? names.join('') : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`
 }
 
+/** `A is not set`, `Neither A nor B is set`, `None of A, B or C is set`. */
+function noneSet(names: readonly string[]): string {
+  if (names.length === 1) return `${names[0]} is not set`
+  if (names.length === 2) return `Neither ${names[0]} nor ${names[1]} is set`
+  return `None of ${names.slice(0, -1).join(', ')} or ${names.at(-1)} is set`
+}
+
 const present = (value: string | undefined): value is string => value !== undefined && value.trim() !== ''
 
 /**
@@ -59,7 +66,7 @@ export function credentialsFromEnv(carrier: Carrier, env: NodeJS.ProcessEnv): Re
     const all = credentialVariables(carrier)
     throw new CliError(
       missing.length === all.length
-        ? `None of ${listed(all)} is set: carrier-auth reads the ${carrier.displayName} credentials from them. Export them and run the command again.`
+        ? `${noneSet(all)}: carrier-auth reads the ${carrier.displayName} credentials from ${all.length === 1 ? 'it' : 'them'}. Export ${all.length === 1 ? 'it' : 'them'} and run the command again.`
         : `${listed(missing)} ${missing.length === 1 ? 'is' : 'are'} not set (carrier-auth reads the ${carrier.displayName} credentials from ${listed(all)}). Export ${
             missing.length === 1 ? 'it' : 'them'
           } and run the command again.`,

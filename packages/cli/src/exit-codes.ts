@@ -32,9 +32,12 @@ export const EXIT_CODES_HELP = `Exit codes:
 export class CliError extends Error {
   override readonly name = 'CliError'
   readonly exitCode: ExitCode
+  /** The command line itself was wrong: the entry point shows the command's usage line with it. */
+  readonly showUsage: boolean
 
-  constructor(message: string, exitCode: ExitCode) {
+  constructor(message: string, exitCode: ExitCode, options: { showUsage?: boolean } = {}) {
     super(message)
     this.exitCode = exitCode
+    this.showUsage = options.showUsage ?? false
   }
 }

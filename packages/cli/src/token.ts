@@ -7,7 +7,7 @@ import { carrierTable } from './carrier-table.js'
 import type { Command } from './command.js'
 import { reportEvents } from './events.js'
 import { CliError, EXIT, EXIT_CODES_HELP } from './exit-codes.js'
-import { STORE_VARIABLE, storePath } from './store-path.js'
+import { requireUsableStore, STORE_VARIABLE, storePath } from './store-path.js'
 
 const help = () => `Usage: carrier-auth token <carrier> [--env <environment> | --base-url <url>] [--json | --header]
                           [--account <name>] [--store <file>]
@@ -80,6 +80,7 @@ export const tokenCommand: Command = {
     const credentials = credentialsFromEnv(carrier, context.env)
     context.secrets.push(...Object.values(credentials))
     const path = storePath(values.store, context.env)
+    await requireUsableStore(path, carrier)
     const where = endpoint.baseUrl ?? endpoint.environment
     Object.assign(context.hints, {
       invalid_config: `${endpointHint(carrier)} The credentials come from ${listed(credentialVariables(carrier))}.`,

@@ -22,9 +22,15 @@ test.each(commands)('%s --help prints its usage on stdout and exits 0', async (n
   expect(result.stderr).toBe('')
 })
 
-test.each(commands)('help %s is the same as %s --help', async (name) => {
+test.each(commands)('help %s is the same as <command> --help', async (name) => {
   const [viaHelp, viaFlag] = await Promise.all([run(['help', name], { home: box.dir }), run([name, '--help'], { home: box.dir })])
   expect(viaHelp).toEqual(viaFlag)
+})
+
+test('help <command> <argument> is <command> <argument> --help (ready for subcommands such as cooldown clear)', async () => {
+  const [viaHelp, viaFlag] = await Promise.all([run(['help', 'token', 'posti'], { home: box.dir }), run(['token', 'posti', '--help'], { home: box.dir })])
+  expect(viaHelp).toEqual(viaFlag)
+  expect(viaHelp.code).toBe(0)
 })
 
 test('token --help names every carrier’s variables and the exit codes', async () => {
@@ -33,6 +39,13 @@ test('token --help names every carrier’s variables and the exit codes', async 
     expect(stdout).toContain(variable)
   }
   expect(stdout).toMatch(/^ {2}4 {2}refused/m)
+})
+
+test('help alone prints the same help as --help, on stdout, exit 0', async () => {
+  const [viaHelp, viaFlag] = await Promise.all([run(['help'], { home: box.dir }), run(['--help'], { home: box.dir })])
+  expect(viaHelp).toEqual(viaFlag)
+  expect(viaHelp.code).toBe(0)
+  expect(viaHelp.stdout).toContain('Usage: carrier-auth <command>')
 })
 
 test('no command prints the help on stderr and exits 2', async () => {

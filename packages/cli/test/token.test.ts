@@ -66,6 +66,19 @@ describe('what to fix', () => {
     expect(emulator.stats.tokenRequests).toBe(0)
   })
 
+  test('both Posti variables missing reads "Neither POSTI_USERNAME nor POSTI_PASSWORD is set", exit 3', async () => {
+    const result = await token([], { POSTI_USERNAME: '', POSTI_PASSWORD: '' })
+    expect(result.code).toBe(3)
+    expect(result.stderr).toContain('Neither POSTI_USERNAME nor POSTI_PASSWORD is set: carrier-auth reads the Posti credentials from them.')
+    expect(emulator.stats.tokenRequests).toBe(0)
+  })
+
+  test('three variables missing read "None of A, B or C is set"', async () => {
+    const result = await run(['token', 'postfinance'], { home: box.dir, env: { CARRIER_AUTH_STORE: box.store } })
+    expect(result.code).toBe(3)
+    expect(result.stderr).toContain('None of POSTFINANCE_CLIENT_ID, POSTFINANCE_CLIENT_SECRET or POSTFINANCE_SCOPE is set')
+  })
+
   test('rejected credentials exit 4 naming the variables, and never print the secret sent', async () => {
     const wrong = 'wrong-password-0123456789'
     const result = await token([], { POSTI_PASSWORD: wrong })

@@ -3,14 +3,14 @@ import { readFile, rm, writeFile } from 'node:fs/promises'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
 import { describe, expect, test } from 'vitest'
-import { carrierNames } from '../src/emulators/index.js'
+import { carrierNames } from '@carrier-auth/emulators'
 
 const run = promisify(execFile)
 const packageDir = fileURLToPath(new URL('..', import.meta.url))
 
 /** The code block a README marks `<!-- dry-run -->`: the quickstart against the emulator. */
 async function dryRun(carrier: string): Promise<string> {
-  const readme = await readFile(new URL(`../../packages/${carrier}/README.md`, import.meta.url), 'utf8')
+  const readme = await readFile(new URL(`../../../packages/${carrier}/README.md`, import.meta.url), 'utf8')
   const match = /<!-- dry-run -->\s*```js\n([\s\S]*?)```/.exec(readme)
   if (!match?.[1]) throw new Error(`packages/${carrier}/README.md has no dry-run block`)
   return match[1]
@@ -24,7 +24,8 @@ function promised(code: string): string[] {
 describe("every carrier README's dry run works when pasted", () => {
   test.each(carrierNames)('%s', async (carrier) => {
     const code = await dryRun(carrier)
-    // Inside this package, so that its imports resolve as they do for a user who installed them.
+    // Inside this package, whose devDependencies are what the dry runs say to install, so that
+    // their imports resolve as they do for a user who installed them.
     const file = `${packageDir}.readme-dry-run-${carrier}.mjs`
     await writeFile(file, code)
     try {
