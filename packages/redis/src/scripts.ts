@@ -64,16 +64,24 @@ export const LOCK = script(
 return { 0, redis.call('PTTL', KEYS[1]) }`,
 )
 
-/** KEYS[1] lock; ARGV[1] owner token. Deletes the lock only while it is still ours. */
+/**
+ * KEYS[1] lock; ARGV: owner token, release channel. Deletes the lock only while it is still ours,
+ * and then tells the waiters (PUBLISH reaches every node of a cluster). Returns 1 when released.
+ */
 export const UNLOCK = script(
   'unlock',
-  `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
-return 0`,
+  `if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
+redis.call('DEL', KEYS[1])
+redis.call('PUBLISH', ARGV[2], '1')
+return 1`,
 )
 
-/** KEYS[1] lock; ARGV: owner token, ttl ms. Renews the lease only while it is still ours: 1, else 0. */
+/**
+ * KEYS[1] lock; ARGV: owner token, ttl ms. A compare-and-pexpire: renews the lease to ttl ms from
+ * now only while it is still ours (1), else 0 (it expired, and may be someone else's now).
+ */
 export const EXTEND = script(
   'extend',
-  `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
-return 0`,
+  `if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
+return redis.call('PEXPIRE', KEYS[1], ARGV[2])`,
 )
