@@ -38,6 +38,14 @@ export interface CommandOptions {
 
 class NoScript extends Error {}
 
+/** A failure that a retry can get past: no answer, no connection, a cluster moving a slot. */
+function transient(error: unknown): boolean {
+  if (!(error instanceof RedisStoreError)) return false
+  if (error.code === 'timeout') return true
+  if (error.code === 'unavailable') return !error.message.includes('did not answer recently')
+  return error.code === 'command_failed' && /: (CLUSTERDOWN|TRYAGAIN|READONLY|LOADING|MASTERDOWN)/.test(error.message)
+}
+
 /** Resolves on the next turn of the event loop, after the I/O that is already waiting. */
 const afterPendingIo = () => new Promise<void>((resolve) => setImmediate(resolve))
 
@@ -79,6 +87,26 @@ export class Commands {
 
   async command(operation: string, command: string, args: (string | number)[], options: CommandOptions = {}): Promise<unknown> {
     return this.#send(operation, command, args, options)
+  }
+
+  /**
+   * Runs a retry-safe call again after a timeout, a lost connection or a cluster that is failing
+   * over (CLUSTERDOWN, TRYAGAIN, READONLY, LOADING), while the client says it is connected, for up
+   * to `withinMs`: a rotated refresh token's write and a lock's release must outlive a failover.
+   * Even the first try is sent while the client is connected and Redis failed recently.
+   */
+  async persistently<T>(withinMs: number, send: (options: CommandOptions) => Promise<T>): Promise<T> {
+    const until = performance.now() + withinMs
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await send({ evenIfSuspect: this.client.status === 'ready' })
+      } catch (error) {
+        const pause = Math.min(200, 25 * attempt)
+        if (attempt === 1 && this.client.status !== 'ready') throw error
+        if (!transient(error) || this.client.status !== 'ready' || performance.now() + pause > until) throw error
+        await new Promise((resolve) => setTimeout(resolve, pause))
+      }
+    }
   }
 
   /** Whether Redis failed recently (calls fail fast until then). */

@@ -17,6 +17,8 @@ export interface LockContext {
   commands: Commands
   waker: ReleaseWaker
   lockPollMs: number
+  /** How long a release is retried through a failover. */
+  failoverRetryMs: number
   /** Whether the client says it is connected (a failed try is then worth another one). */
   connected(): boolean
   /** Called once the lock is ours: the holder before may have written, read Redis afresh. */
@@ -42,8 +44,9 @@ export async function takeLock(context: LockContext, lockKey: string, ttl: numbe
   const channel = releaseChannel(lockKey)
   let giveUpAt = performance.now() + ttl + LOCK_GRACE_MS
   const unlock = (owner: string) => commands.script('unlock', UNLOCK, [lockKey], [owner, channel], { evenIfSuspect: true })
-  // Redis known to be failing when we start: fail fast like any other call, do not wait on it.
-  const patient = !commands.suspect
+  // A release that does not land keeps the fleet waiting for the whole lease: retry it (it is a
+  // compare-and-delete, so a retry is safe).
+  const release = (owner: string) => commands.persistently(context.failoverRetryMs, () => unlock(owner))
   let subscription: Subscription | undefined
   let subscribed = false
   let lastError: unknown
@@ -58,7 +61,9 @@ export async function takeLock(context: LockContext, lockKey: string, ttl: numbe
       const owner = randomBytes(18).toString('base64url')
       try {
         reply = await commands.script('lock', LOCK, [lockKey], [owner, ttl], {
-          evenIfSuspect: attempt > 1 && patient,
+          // While the client is connected, a recent failure (a slow reply, a failover) does not
+          // stop the wait; a client that is not connected fails fast as usual.
+          evenIfSuspect: context.connected(),
           // This try timed out but went through later: the lock is ours and nobody will use it.
           onLate: (late) => {
             if (Array.isArray(late) && Number(late[0]) === 1) unlock(owner).catch(() => {})
@@ -67,13 +72,13 @@ export async function takeLock(context: LockContext, lockKey: string, ttl: numbe
         failures = 0
       } catch (error) {
         const retryable = error instanceof RedisStoreError && (error.code === 'timeout' || error.code === 'unavailable')
-        if (!patient || !retryable || !context.connected()) throw error
+        if (!retryable || !context.connected()) throw error
         lastError = error
         failures++
       }
       if (Array.isArray(reply) && Number(reply[0]) === 1) {
         context.onAcquired()
-        return lease(commands, lockKey, owner, () => unlock(owner))
+        return lease(commands, lockKey, owner, () => release(owner))
       }
       const pttl = Array.isArray(reply) ? Number(reply[1]) : undefined
       let delay: number

@@ -35,6 +35,12 @@ export interface RedisStoreOptions {
   lockPollMs?: number
   /** Longest an entry stays in the in-memory layer; it never outlives the Redis entry. Default 5000 ms. */
   memoryTtlMs?: number
+  /**
+   * How long a compare-and-set (a rotated refresh token) and a lock release are retried through
+   * timeouts and a failover while the client stays connected. Set it above your cluster's failover
+   * time (`cluster-node-timeout` plus a second or two). Default 5000 ms.
+   */
+  failoverRetryMs?: number
   /** Time source of the in-memory layer (tests). Default `Date.now`. */
   clock?: Clock
 }
@@ -64,6 +70,7 @@ const DEFAULT_PREFIX = 'carrier-auth:'
 const DEFAULT_COMMAND_TIMEOUT_MS = 500
 const DEFAULT_CONNECT_TIMEOUT_MS = 1000
 const DEFAULT_LOCK_POLL_MS = 100
+const DEFAULT_FAILOVER_RETRY_MS = 5000
 const DEFAULT_MEMORY_TTL_MS = 5000
 /** After a timeout or a failed connect, calls fail at once for this long (then Redis is tried again). */
 const SUSPEND_MS = 1000
@@ -90,6 +97,7 @@ class RedisTokenStore implements RedisStore {
   readonly #encrypt: Encrypt | undefined
   readonly #decrypt: Decrypt | undefined
   readonly #lockPollMs: number
+  readonly #failoverRetryMs: number
   readonly #keys = new Map<string, RedisKeys>()
   readonly #reads = new Map<string, Promise<StoreEntry | undefined>>()
 
@@ -110,6 +118,7 @@ class RedisTokenStore implements RedisStore {
     this.#prefix = options.keyPrefix ?? DEFAULT_PREFIX
     this.#encrypt = options.encrypt
     this.#decrypt = options.decrypt
+    this.#failoverRetryMs = positive('failoverRetryMs', options.failoverRetryMs, DEFAULT_FAILOVER_RETRY_MS)
     this.#lockPollMs = Math.max(MIN_POLL_MS, positive('lockPollMs', options.lockPollMs, DEFAULT_LOCK_POLL_MS))
   }
 
@@ -173,6 +182,7 @@ class RedisTokenStore implements RedisStore {
     return this.#write('set', key, token, ttlMs, '') as Promise<number>
   }
 
+  /** Retried through a failover for up to `failoverRetryMs`: it carries a rotated refresh token. */
   compareAndSet(key: string, expectedVersion: number, token: StoredToken, ttlMs: number): Promise<number | undefined> {
     return this.#write('compareAndSet', key, token, ttlMs, String(expectedVersion))
   }
@@ -183,7 +193,9 @@ class RedisTokenStore implements RedisStore {
     const keys = this.redisKeys(key)
     this.#forget(key)
     const generation = this.#local.generation(key)
-    const reply = await this.#commands.script(operation, WRITE, [keys.token, keys.version], [ttl, Math.max(ttl, VERSION_TTL_MS), fingerprint(token.accessToken), data, enc, expected])
+    const args = [ttl, Math.max(ttl, VERSION_TTL_MS), fingerprint(token.accessToken), data, enc, expected]
+    const send = (options = {}) => this.#commands.script(operation, WRITE, [keys.token, keys.version], args, options)
+    const reply = expected === '' ? await send() : await this.#commands.persistently(this.#failoverRetryMs, send)
     if (reply === null || reply === undefined) return undefined
     const version = Number(reply)
     this.#local.put(key, token, version, ttl, generation)
@@ -212,6 +224,7 @@ class RedisTokenStore implements RedisStore {
       commands: this.#commands,
       waker: this.#waker,
       lockPollMs: this.#lockPollMs,
+      failoverRetryMs: this.#failoverRetryMs,
       connected: () => this.#client.status === 'ready',
       onAcquired: () => this.#forget(key),
     }

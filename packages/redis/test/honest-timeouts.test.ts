@@ -50,9 +50,10 @@ describeWithRedis('createRedisStore: time limits measure Redis, not this process
   })
 
   it('should not call a reply that arrived during a 300 ms event-loop stall a timeout (commandTimeoutMs 100)', async () => {
-    const store = createRedisStore({ client: redis.client(), keyPrefix: redis.prefix(), commandTimeoutMs: 100 })
+    const keyPrefix = redis.prefix()
+    const store = createRedisStore({ client: redis.client(), keyPrefix, commandTimeoutMs: 100 })
     await store.set(KEY, token(), 60_000) // connected, scripts loaded
-    const other = createRedisStore({ client: redis.client(), keyPrefix: store.toJSON().keyPrefix, commandTimeoutMs: 100 })
+    const other = createRedisStore({ client: redis.client(), keyPrefix, commandTimeoutMs: 100 })
     await other.getMarker('warm-up')
     const sent = other.stats.commands
     const reading = other.get(KEY)
