@@ -12,7 +12,9 @@ import { ttlOf } from './ttl.js'
 export interface RedisStoreOptions {
   /**
    * Your ioredis client (`Redis` or `Cluster`). The store never connects, quits or disconnects
-   * it, and adds no listeners beyond a one-off `ready` while it waits for a connection.
+   * it, and adds no listeners beyond one `ready` and one `close` while it waits for a connection
+   * (removed after). While a lock waiter waits, the store opens a subscriber connection of its own
+   * (`client.duplicate()`) and closes it when nobody waits.
    */
   client: Redis | Cluster
   /** Prefix of every key the store writes. Default `carrier-auth:`. */
