@@ -12,7 +12,7 @@ const KILL_IN_ROUND = 3
 
 describe.skipIf(missing !== undefined)('a PostFinance fleet on a Redis Cluster whose master fails over mid-burst', () => {
   let cluster: RedisCluster
-  let endpoint: Emulator
+  let endpoint: Emulator<'postfinance'>
   const workers: ClusterWorker[] = []
   let offsetMs = 0
   const clock = { now: () => Date.now() + offsetMs }

@@ -87,7 +87,7 @@ export class ClusterWorker {
 }
 
 /** The application connects a customer once (authorization code); the pair lands in the cluster. */
-export async function connectAccount(endpoint: Emulator, cluster: RedisCluster, keyPrefix: string, clock: { now(): number }) {
+export async function connectAccount(endpoint: Emulator<'postfinance'>, cluster: RedisCluster, keyPrefix: string, clock: { now(): number }) {
   const store = createRedisStore({ client: cluster.client(), keyPrefix, clock })
   const connector = createPostFinanceAuth({ ...endpoint.credentials, baseUrl: endpoint.url, clock, store })
   const redirectUri = 'http://127.0.0.1:8765/callback'
