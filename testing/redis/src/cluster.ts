@@ -32,9 +32,21 @@ export interface RedisCluster {
 
 const HOST = '127.0.0.1'
 
+/** Ports handed out in this process: two calls of `closedPort` may name the same free port. */
+const taken = new Set<number>()
+async function freshPort(): Promise<number> {
+  for (;;) {
+    const port = await closedPort()
+    if (!taken.has(port)) {
+      taken.add(port)
+      return port
+    }
+  }
+}
+
 async function startNode(dir: string): Promise<ClusterNode & { child: ChildProcess }> {
-  const port = await closedPort()
-  const busPort = await closedPort()
+  const port = await freshPort()
+  const busPort = await freshPort()
   // prettier-ignore
   const args = [
     '--port', String(port), '--cluster-port', String(busPort), '--bind', HOST,
@@ -149,15 +161,13 @@ export async function startRedisCluster(options: { masters?: number; replicasPer
   }
   try {
     await cluster.healthy()
-    if (replicas > 0) await replicasInSync(live().map((n) => n.port), withinMsDefault)
+    if (replicas > 0) await replicasInSync(live().map((n) => n.port), 30_000)
   } catch (error) {
     await stop()
     throw error
   }
   return cluster
 }
-
-const withinMsDefault = 30_000
 
 /** Waits until every replica's link to its master is up (so a failover has data to keep). */
 async function replicasInSync(ports: number[], withinMs: number): Promise<void> {
