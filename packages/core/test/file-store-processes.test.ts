@@ -50,6 +50,12 @@ describe('FileStore shared by several processes', () => {
     expect((await store.get('counter'))?.token.accessToken).toBe('40')
   }, 60_000)
 
+  test('markers under the lock are cross-process too: 4 processes × 10 locked read-then-write marker increments count to 40', async () => {
+    const { processes, store } = await sharedFile(4)
+    await Promise.all(processes.map((p) => p.run('count-marker', { key: 'attempts', count: 10, ttlMs: 30_000 })))
+    expect(await store.getMarker('attempts')).toBe(40)
+  }, 60_000)
+
   test("a SIGKILLed holder's lock is taken over within its lease, not after it", async () => {
     const { path, processes } = await sharedFile(2)
     const [holder, waiter] = processes as [StoreProcess, StoreProcess]

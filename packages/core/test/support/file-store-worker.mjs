@@ -5,6 +5,7 @@
 //   cas       { key, successes }     read + compareAndSet until it won `successes` times;
 //                                    answers every { expected, won } it tried
 //   count     { key, count, ttlMs }  count × (lock, read the counter, write counter + 1, release)
+//   count-marker { key, count, ttlMs } the same with a marker (a login-attempt ledger's shape)
 //   hold      { key, ttlMs }         takes the lock and keeps it (never released)
 //   extend    { ttlMs }              extends the held lock; answers true / false
 //   take      { key, ttlMs }         waits for the lock; answers the time it got it
@@ -42,6 +43,15 @@ const ops = {
       // Widen the read-then-write window: without exclusion another process writes in between.
       await new Promise((resolve) => setTimeout(resolve, 1))
       await store.set(key, token(String(n + 1)), hour)
+      await lock.release()
+    }
+  },
+  async 'count-marker'({ key, count, ttlMs }) {
+    for (let i = 0; i < count; i++) {
+      const lock = await store.lock(`${key}#lock`, ttlMs)
+      const n = (await store.getMarker(key)) ?? 0
+      await new Promise((resolve) => setTimeout(resolve, 1))
+      await store.setMarker(key, n + 1, hour)
       await lock.release()
     }
   },
