@@ -151,6 +151,13 @@ export class Commands {
     }
     // "wait" is a lazyConnect client that has not connected yet: a command makes it connect.
     if (status === 'ready' || status === 'wait') return
+    // Its last connection attempt failed and ioredis waits to try again (up to seconds): do not wait
+    // with it. Only an attempt in progress ("connecting", "connect") is worth waiting for.
+    if (status === 'reconnecting' || status === 'close') {
+      this.stats.failedFast++
+      this.#suspect()
+      throw new RedisStoreError(`Redis is not connected (client status "${status}"): its last connection attempt failed.`, 'unavailable', operation)
+    }
     let timer: ReturnType<typeof setTimeout> | undefined
     const outcome = await Promise.race([
       this.#nextConnect().then((ready) => (ready ? 'ready' : 'closed')),
