@@ -74,6 +74,23 @@ describeWithRedis('createRedisStore: time limits measure Redis, not this process
     expect(store.stats.timeouts).toBe(0)
   })
 
+  it('should retry a compare-and-set through a timeout while connected, and report the write it made', async () => {
+    const server = await startRedisServer()
+    closers.push(server.stop)
+    const client = redis.client({ port: server.port, maxRetriesPerRequest: null })
+    const store = createRedisStore({ client, keyPrefix: 'carrier-auth-test:cas-retry:', commandTimeoutMs: 100 })
+    const v1 = await store.set(KEY, token(), 60_000)
+    process.kill(server.pid, 'SIGSTOP')
+    const rotated = token()
+    const writing = store.compareAndSet(KEY, v1, rotated, 60_000)
+    await eventually(async () => store.stats.timeouts >= 1, 2000)
+    process.kill(server.pid, 'SIGCONT')
+    // The first try ran once Redis woke up; the retry finds that very token and reports its version.
+    expect(await writing).toBe(v1 + 1)
+    const reader = createRedisStore({ client: redis.client({ port: server.port }), keyPrefix: 'carrier-auth-test:cas-retry:' })
+    expect(await reader.get(KEY)).toEqual({ token: rotated, version: v1 + 1 })
+  })
+
   it('should keep trying a lock through a timed-out try, within the lock deadline, and get it once Redis answers', async () => {
     const server = await startRedisServer()
     closers.push(server.stop)
