@@ -1,16 +1,20 @@
-import { createHash, randomBytes } from 'node:crypto'
-import { type Clock, type StoredToken, type StoreEntry, type StoreLock, type TokenStore, timerSleep } from '@carrier-auth/core'
+import { createHash } from 'node:crypto'
+import type { Clock, StoredToken, StoreEntry, StoreLock, TokenStore } from '@carrier-auth/core'
 import type { Cluster, Redis } from 'ioredis'
 import { type Decrypt, decode, type Encrypt, encode, fingerprint } from './codec.js'
 import { Commands, type RedisLike, type RedisStoreStats } from './commands.js'
-import { RedisStoreError } from './errors.js'
+import { takeLock } from './fleet-lock.js'
 import { LocalCache } from './local-cache.js'
-import { DELETE, EXTEND, LOCK, READ, UNLOCK, WRITE } from './scripts.js'
+import { type Duplicable, ReleaseWaker } from './release-waker.js'
+import { DELETE, READ, WRITE } from './scripts.js'
+import { ttlOf } from './ttl.js'
 
 export interface RedisStoreOptions {
   /**
    * Your ioredis client (`Redis` or `Cluster`). The store never connects, quits or disconnects
-   * it, and adds no listeners beyond a one-off `ready` while it waits for a connection.
+   * it, and adds no listeners beyond one `ready` and one `close` while it waits for a connection
+   * (removed after). While a lock waiter waits, the store opens a subscriber connection of its own
+   * (`client.duplicate()`) and closes it when nobody waits.
    */
   client: Redis | Cluster
   /** Prefix of every key the store writes. Default `carrier-auth:`. */
@@ -19,12 +23,26 @@ export interface RedisStoreOptions {
   encrypt?: Encrypt
   /** Reverses `encrypt`. A value it cannot read counts as absent (the next caller refetches). */
   decrypt?: Decrypt
-  /** Longest a store call waits on Redis, connecting included. Default 500 ms. */
+  /**
+   * Longest a command waits for Redis's answer, once the client is connected. Default 500 ms. The
+   * answer is measured, not the event loop: a reply that arrived while this process was busy counts.
+   */
   commandTimeoutMs?: number
-  /** Longest pause between two tries of a taken lock (backoff with jitter up to this). Default 100 ms. */
+  /** Longest a call waits for a client that is not connected yet to become ready. Default 1000 ms. */
+  connectTimeoutMs?: number
+  /**
+   * Longest pause between two tries of a taken lock when no release message can wake the waiter
+   * (pub/sub unavailable). Default 100 ms.
+   */
   lockPollMs?: number
   /** Longest an entry stays in the in-memory layer; it never outlives the Redis entry. Default 5000 ms. */
   memoryTtlMs?: number
+  /**
+   * How long a compare-and-set (a rotated refresh token) and a lock release are retried through
+   * timeouts and a failover while the client stays connected. Set it above your cluster's failover
+   * time (`cluster-node-timeout` plus a second or two). Default 5000 ms.
+   */
+  failoverRetryMs?: number
   /** Time source of the in-memory layer (tests). Default `Date.now`. */
   clock?: Clock
 }
@@ -35,7 +53,7 @@ export interface RedisKeys {
   token: string
   /** Integer: the key's version counter (outlives the entry so versions never repeat). */
   version: string
-  /** String: the owner token of the fleet lock. */
+  /** String: the owner token of the fleet lock. Its release is published on `<lock>:released`. */
   lock: string
   /** String: a marker's number (the credentials cooldown). */
   marker: string
@@ -52,18 +70,16 @@ export interface RedisStore extends TokenStore {
 
 const DEFAULT_PREFIX = 'carrier-auth:'
 const DEFAULT_COMMAND_TIMEOUT_MS = 500
+const DEFAULT_CONNECT_TIMEOUT_MS = 1000
 const DEFAULT_LOCK_POLL_MS = 100
+const DEFAULT_FAILOVER_RETRY_MS = 5000
 const DEFAULT_MEMORY_TTL_MS = 5000
 /** After a timeout or a failed connect, calls fail at once for this long (then Redis is tried again). */
 const SUSPEND_MS = 1000
-/** First pause of a lock waiter; it doubles up to `lockPollMs`. */
-const FIRST_POLL_MS = 5
-/** A waiter gives up this long after the lock's lifetime (it would have expired by then). */
-const LOCK_GRACE_MS = 1000
+/** Shortest `lockPollMs`. */
+const MIN_POLL_MS = 5
 /** The version counter lives at least this long after the key's last write. */
 const VERSION_TTL_MS = 30 * 24 * 3_600_000
-/** Largest TTL sent to Redis (PX is a 64-bit integer; keep it a safe JS integer). */
-const MAX_TTL_MS = 2 ** 47
 
 function positive(name: string, value: number | undefined, fallback: number): number {
   if (value === undefined) return fallback
@@ -73,19 +89,17 @@ function positive(name: string, value: number | undefined, fallback: number): nu
   return value
 }
 
-function ttlOf(ttlMs: number): number {
-  if (typeof ttlMs !== 'number' || Number.isNaN(ttlMs)) throw new TypeError('A TTL must be a number of milliseconds.')
-  return Math.min(MAX_TTL_MS, Math.max(1, Math.floor(ttlMs)))
-}
-
 
 class RedisTokenStore implements RedisStore {
+  readonly #client: RedisLike
   readonly #commands: Commands
+  readonly #waker: ReleaseWaker
   readonly #local: LocalCache
   readonly #prefix: string
   readonly #encrypt: Encrypt | undefined
   readonly #decrypt: Decrypt | undefined
   readonly #lockPollMs: number
+  readonly #failoverRetryMs: number
   readonly #keys = new Map<string, RedisKeys>()
   readonly #reads = new Map<string, Promise<StoreEntry | undefined>>()
 
@@ -97,16 +111,17 @@ class RedisTokenStore implements RedisStore {
       throw new TypeError('createRedisStore: pass encrypt and decrypt together, or neither.')
     }
     const clock = options.clock ?? { now: () => Date.now() }
-    this.#commands = new Commands(
-      options.client as unknown as RedisLike,
-      positive('commandTimeoutMs', options.commandTimeoutMs, DEFAULT_COMMAND_TIMEOUT_MS),
-      SUSPEND_MS,
-    )
+    this.#client = options.client as unknown as RedisLike
+    const commandTimeoutMs = positive('commandTimeoutMs', options.commandTimeoutMs, DEFAULT_COMMAND_TIMEOUT_MS)
+    const connectTimeoutMs = positive('connectTimeoutMs', options.connectTimeoutMs, DEFAULT_CONNECT_TIMEOUT_MS)
+    this.#commands = new Commands(this.#client, commandTimeoutMs, connectTimeoutMs, SUSPEND_MS)
+    this.#waker = new ReleaseWaker(options.client as unknown as Duplicable, commandTimeoutMs + connectTimeoutMs)
     this.#local = new LocalCache(() => clock.now(), positive('memoryTtlMs', options.memoryTtlMs, DEFAULT_MEMORY_TTL_MS))
     this.#prefix = options.keyPrefix ?? DEFAULT_PREFIX
     this.#encrypt = options.encrypt
     this.#decrypt = options.decrypt
-    this.#lockPollMs = Math.max(FIRST_POLL_MS, positive('lockPollMs', options.lockPollMs, DEFAULT_LOCK_POLL_MS))
+    this.#failoverRetryMs = positive('failoverRetryMs', options.failoverRetryMs, DEFAULT_FAILOVER_RETRY_MS)
+    this.#lockPollMs = Math.max(MIN_POLL_MS, positive('lockPollMs', options.lockPollMs, DEFAULT_LOCK_POLL_MS))
   }
 
   get stats(): Readonly<RedisStoreStats> {
@@ -169,6 +184,7 @@ class RedisTokenStore implements RedisStore {
     return this.#write('set', key, token, ttlMs, '') as Promise<number>
   }
 
+  /** Retried through a failover for up to `failoverRetryMs`: it carries a rotated refresh token. */
   compareAndSet(key: string, expectedVersion: number, token: StoredToken, ttlMs: number): Promise<number | undefined> {
     return this.#write('compareAndSet', key, token, ttlMs, String(expectedVersion))
   }
@@ -179,7 +195,9 @@ class RedisTokenStore implements RedisStore {
     const keys = this.redisKeys(key)
     this.#forget(key)
     const generation = this.#local.generation(key)
-    const reply = await this.#commands.script(operation, WRITE, [keys.token, keys.version], [ttl, Math.max(ttl, VERSION_TTL_MS), fingerprint(token.accessToken), data, enc, expected])
+    const args = [ttl, Math.max(ttl, VERSION_TTL_MS), fingerprint(token.accessToken), data, enc, expected]
+    const send = (options = {}) => this.#commands.script(operation, WRITE, [keys.token, keys.version], args, options)
+    const reply = expected === '' ? await send() : await this.#commands.persistently(this.#failoverRetryMs, send)
     if (reply === null || reply === undefined) return undefined
     const version = Number(reply)
     this.#local.put(key, token, version, ttl, generation)
@@ -202,54 +220,17 @@ class RedisTokenStore implements RedisStore {
     await this.#commands.command('setMarker', 'set', [this.redisKeys(key).marker, String(value), 'PX', ttlOf(ttlMs)])
   }
 
-  /**
-   * The fleet lock: SET NX PX with a random owner token, released by a compare-and-delete, so a
-   * lock is only ever released by its owner and a holder that dies holds it for `ttlMs` at most.
-   * Waiters try again after a pause that doubles from 10 ms up to `lockPollMs`, with jitter, and
-   * never later than the holder's remaining lifetime (a dead holder's lock is taken as it expires).
-   * A waiter gives up (throws `lock_timeout`) once the lock has been taken for longer than any
-   * holder could keep it; the provider then fetches on its own.
-   */
-  async lock(key: string, ttlMs: number, signal?: AbortSignal): Promise<StoreLock> {
-    const ttl = ttlOf(ttlMs)
-    const lockKey = this.redisKeys(key).lock
-    const owner = randomBytes(18).toString('base64url')
-    const giveUpAt = performance.now() + ttl + LOCK_GRACE_MS
-    const unlock = () => this.#commands.script('unlock', UNLOCK, [lockKey], [owner])
-    for (let attempt = 1; ; attempt++) {
-      if (signal?.aborted) throw signal.reason
-      const reply = await this.#commands.script('lock', LOCK, [lockKey], [owner, ttl], (late) => {
-        // This try timed out but went through later: the lock is ours and nobody will use it.
-        if (Array.isArray(late) && Number(late[0]) === 1) unlock().catch(() => {})
-      })
-      const [taken, pttl] = Array.isArray(reply) ? [Number(reply[0]), Number(reply[1])] : [0, -2]
-      if (taken === 1) {
-        // The holder before us may have written a new entry: the next read must go to Redis.
-        this.#forget(key)
-        let released = false
-        return {
-          release: async () => {
-            if (released) return
-            released = true
-            await unlock()
-          },
-          extend: async (ms: number) => {
-            if (released) return false
-            const renewed = await this.#commands.script('extend', EXTEND, [lockKey], [owner, ttlOf(ms)])
-            return Number(renewed) === 1
-          },
-        }
-      }
-      this.#commands.stats.lockWaits++
-      const ceiling = Math.min(this.#lockPollMs, FIRST_POLL_MS * 2 ** attempt)
-      let delay = ceiling / 2 + (Math.random() * ceiling) / 2
-      if (pttl >= 0) delay = Math.min(delay, pttl + 1)
-      else if (pttl === -2) delay = 0 // released between our SET and PTTL: try again now
-      if (performance.now() + delay > giveUpAt) {
-        throw new RedisStoreError(`The fleet lock stayed taken for longer than its ${ttl} ms lifetime; going on without it.`, 'lock_timeout', 'lock')
-      }
-      await timerSleep(delay, signal)
+  /** The fleet lock (see fleet-lock.ts): one holder at a time across the fleet, waiters woken on release. */
+  lock(key: string, ttlMs: number, signal?: AbortSignal): Promise<StoreLock> {
+    const context = {
+      commands: this.#commands,
+      waker: this.#waker,
+      lockPollMs: this.#lockPollMs,
+      failoverRetryMs: this.#failoverRetryMs,
+      connected: () => this.#client.status === 'ready',
+      onAcquired: () => this.#forget(key),
     }
+    return takeLock(context, this.redisKeys(key).lock, ttlOf(ttlMs), signal)
   }
 
   /** Never shows the client (its options may hold a password). */

@@ -50,11 +50,11 @@ describeWithRedis('createRedisStore: a slow or unreachable Redis makes calls fai
     expect(store.stats.commands).toBe(0)
   })
 
-  it('should throw unavailable within commandTimeoutMs when a server accepts the connection but never gets ready', async () => {
+  it('should throw unavailable within connectTimeoutMs when a server accepts the connection but never gets ready', async () => {
     const hung = await silentServer()
     closers.push(hung.close)
     const client = redis.client({ port: hung.port, maxRetriesPerRequest: null })
-    const store = createRedisStore({ client, commandTimeoutMs: 120 })
+    const store = createRedisStore({ client, connectTimeoutMs: 120 })
     const first = await timed(() => store.get(KEY))
     expect(first.error).toMatchObject({ code: 'unavailable', operation: 'get' })
     expect(first.ms).toBeGreaterThanOrEqual(100)
@@ -87,11 +87,17 @@ describeWithRedis('createRedisStore: a slow or unreachable Redis makes calls fai
     const scriptRuns = async () => Number(/cmdstat_evalsha:calls=(\d+)/.exec(await observer.info('commandstats'))?.[1] ?? 0)
     const before = await scriptRuns()
     process.kill(server.pid, 'SIGSTOP')
-    expect(await store.lock(KEY, 60_000).catch((e: unknown) => e)).toMatchObject({ code: 'timeout', operation: 'lock' })
+    // A timed-out try does not end the wait (the lock's deadline does): the caller gives up instead.
+    const controller = new AbortController()
+    const waiting = store.lock(KEY, 60_000, controller.signal).catch((e: unknown) => e)
+    await eventually(async () => store.stats.timeouts >= 1, 2000)
+    controller.abort(new Error('caller gave up'))
+    expect(await waiting).toMatchObject({ message: 'caller gave up' })
     process.kill(server.pid, 'SIGCONT')
-    // The late SET NX ran when Redis woke up; the store saw its answer and let the lock go.
-    await eventually(async () => (await scriptRuns()) >= before + 2, 2000) // the late lock, then its unlock
-    expect(await observer.exists(store.redisKeys(KEY).lock)).toBe(0)
+    // The late SET NX ran when Redis woke up (PX 60 s: only an unlock removes it); the store saw
+    // its answer and let the lock go.
+    await eventually(async () => (await scriptRuns()) >= before + 2, 2000)
+    await eventually(async () => (await observer.exists(store.redisKeys(KEY).lock)) === 0, 2000)
     const other = createRedisStore({ client: observer, keyPrefix: 'carrier-auth-test:late-lock:' })
     await (await other.lock(KEY, 1_000)).release()
   })

@@ -90,19 +90,44 @@ describeWithRedis('createRedisStore: the fleet lock', () => {
     await lock.release()
   })
 
-  it('should wait for a taken lock without hammering Redis (backoff up to lockPollMs)', async () => {
-    const stores = fleet(6, { lockPollMs: 100 })
+  it('should not poll a taken lock: a waiter tries, tries once more once subscribed, then sleeps until the release', async () => {
+    const stores = fleet(6)
     const [holder, ...waiters] = stores
     const lock = await holder!.lock(KEY, 30_000)
     const waiting = waiters.map(async (s) => (await s.lock(KEY, 30_000)).release())
-    await new Promise((resolve) => setTimeout(resolve, 600))
+    while (waiters.some((s) => s.stats.lockWaits < 2)) await new Promise((resolve) => setTimeout(resolve, 2))
+    // Held 300 ms more: a polling waiter would try every 5–100 ms meanwhile.
+    await new Promise((resolve) => setTimeout(resolve, 300))
+    expect(waiters.map((s) => s.stats.lockWaits)).toEqual([2, 2, 2, 2, 2])
     await lock.release()
     await Promise.all(waiting)
-    for (const s of waiters) {
-      // 10, 20, 40, 80, then ≤ 100 ms apart (jitter halves at most): ~10 tries in 600 ms, not hundreds.
-      expect(s.stats.lockWaits).toBeGreaterThan(2)
-      expect(s.stats.lockWaits).toBeLessThanOrEqual(16)
-    }
+    for (const s of waiters) expect(s.stats.lockWakeups).toBeGreaterThanOrEqual(1)
+  })
+
+  it('should wake a waiter with the release itself, not a timer, when the lease has 60 s left', async () => {
+    const [holder, waiter] = fleet(2)
+    const lock = await holder!.lock(KEY, 60_000)
+    const order: string[] = []
+    const waiting = waiter!.lock(KEY, 60_000).then((l) => (order.push('waiter locked'), l))
+    while (waiter!.stats.lockWaits < 2) await new Promise((resolve) => setTimeout(resolve, 2))
+    order.push('holder releases')
+    await lock.release()
+    await (await waiting).release()
+    expect(order).toEqual(['holder releases', 'waiter locked'])
+    expect(waiter!.stats).toMatchObject({ lockWaits: 2, lockWakeups: 1 })
+  })
+
+  it('should renew its own lease with extend, and refuse to renew one it lost', async () => {
+    const [a, b] = fleet(2)
+    const lock = await a!.lock(KEY, 1_000)
+    expect(await lock.extend(60_000)).toBe(true)
+    expect(await redis.admin.pttl(a!.redisKeys(KEY).lock)).toBeGreaterThan(50_000)
+    await redis.admin.del(a!.redisKeys(KEY).lock) // as if it had expired
+    const theirs = await b!.lock(KEY, 60_000)
+    expect(await lock.extend(60_000)).toBe(false)
+    expect(await theirs.extend(60_000)).toBe(true)
+    await theirs.release()
+    expect(await theirs.extend(60_000)).toBe(false)
   })
 
   it("should stop waiting when the caller's signal aborts", async () => {

@@ -78,6 +78,15 @@ describeWithRedis('createRedisStore: the TokenStore contract on a real Redis', (
     expect(await s.get(KEY)).toEqual({ token: second, version: 2 })
   })
 
+  it('should answer a compare-and-set repeated with the same token with the version it wrote (retry-safe), and refuse another token', async () => {
+    const s = store()
+    const v1 = await s.set(KEY, token('a', { refreshToken: 'r1' }), 60_000)
+    const rotated = token('b', { refreshToken: 'r2' })
+    expect(await s.compareAndSet(KEY, v1, rotated, 60_000)).toBe(v1 + 1)
+    expect(await s.compareAndSet(KEY, v1, rotated, 60_000)).toBe(v1 + 1)
+    expect(await s.compareAndSet(KEY, v1, token('c', { refreshToken: 'r3' }), 60_000)).toBeUndefined()
+  })
+
   it('should never hand out a version twice, even after the entry is deleted', async () => {
     const s = store()
     await s.set(KEY, token('a'), HOUR)

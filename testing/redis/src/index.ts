@@ -81,3 +81,5 @@ export async function startRedisServer(): Promise<{ port: number; kill(): Promis
     },
   }
 }
+
+export { type ClusterNode, type RedisCluster, startRedisCluster } from './cluster.js'
