@@ -52,6 +52,8 @@ export async function runCell(scenario: Scenario, carrier: CarrierUnderTest, tar
     if (failure instanceof Error && failure.message.startsWith('n/a:')) return na(failure.message.slice(4).trim())
     if (failure) return { ...base, status: 'fail', detail: describeFailure(failure), durationMs }
     if (leaks.length) return { ...base, status: 'fail', detail: `leaked ${leaks.join('; ')}`, durationMs }
+    const requestViolations = (emulator?.requestViolations ?? []).filter((_, i) => !ctx.provokedViolations.has(i))
+    if (requestViolations.length) return { ...base, status: 'fail', detail: `the package sent a request off-spec: ${requestViolations.join('; ')}`, durationMs }
     const violations = emulator?.responseViolations ?? []
     if (violations.length) return { ...base, status: 'fail', detail: `emulator answered off-spec: ${violations[0]}`, durationMs }
     return { ...base, status: 'pass', durationMs }
@@ -84,7 +86,18 @@ function makeContext(
     events.push(event)
     for (const w of waiters.splice(0)) (w.type === event.type ? w.resolve(event) : waiters.push(w))
   }
-  const ctx: ScenarioContext & { errors: unknown[]; seenTokens: Set<string> } = {
+  // Indexes into the emulator's request violations that a scenario caused on purpose.
+  const provokedViolations = new Set<number>()
+  const ctx: ScenarioContext & { errors: unknown[]; seenTokens: Set<string>; provokedViolations: Set<number> } = {
+    provokedViolations,
+    async provoking(run) {
+      const from = emulator?.requestViolations.length ?? 0
+      try {
+        return await run()
+      } finally {
+        for (let i = from; i < (emulator?.requestViolations.length ?? 0); i++) provokedViolations.add(i)
+      }
+    },
     carrier,
     emulator,
     clock,

@@ -25,6 +25,11 @@ export interface ScenarioContext {
   rejects(promise: Promise<unknown>, code: CarrierAuthErrorCode): Promise<CarrierAuthError>
   /** Tokens handed out in this scenario (for the secrets check). */
   seen(token: AccessToken): AccessToken
+  /**
+   * Runs requests the scenario sends off-spec on purpose: the request violations they cause are not
+   * held against the package (every other one fails the cell).
+   */
+  provoking<T>(run: () => Promise<T>): Promise<T>
   /** Anything else the secrets check should render. */
   outputs: unknown[]
 }
