@@ -53,8 +53,6 @@ export interface CarrierEmulation {
 
 export interface CarrierDefinition<C extends CarrierName> {
   readonly carrier: C
-  /** The documented lifetime of an access token. */
-  readonly defaultTtlSeconds: number
   /** Success body fields the `missing_access_token` and `missing_expires_in` faults remove. */
   readonly accessTokenField: string
   readonly lifetimeField: string

@@ -15,7 +15,6 @@ function problem(code: string, title: string): Reply {
  */
 export const dhlEcommerce: CarrierDefinition<'dhl-ecommerce'> = {
   carrier: 'dhl-ecommerce',
-  defaultTtlSeconds: 3600,
   accessTokenField: 'access_token',
   lifetimeField: 'expires_in',
   // 32 characters, like the client id in the doc's sample.

@@ -1,4 +1,5 @@
 import type { CarrierDefinition, CarrierEnv, EmulatorRequest, OperationHandler } from './carrier.js'
+import { factsOf } from '../facts.js'
 import { FaultQueue, transportFaultReply } from './faults.js'
 import { definitions, specValidator } from './registry.js'
 import { jsonReply, serialise, type Reply } from './reply.js'
@@ -17,7 +18,7 @@ export async function startEmulator<C extends CarrierName>(carrier: C, options: 
   const found = definitions[carrier] as CarrierDefinition<C> | undefined
   if (!found) throw new TypeError(`unknown carrier: ${String(carrier)}`)
   const definition = found
-  const ttlSeconds = options.tokenTtlSeconds ?? definition.defaultTtlSeconds
+  const ttlSeconds = options.tokenTtlSeconds ?? factsOf(carrier).accessTokenLifetimeSeconds
   if (!Number.isInteger(ttlSeconds) || ttlSeconds < 0) throw new RangeError('tokenTtlSeconds must be a non-negative integer')
 
   const validator = specValidator(carrier)

@@ -11,7 +11,6 @@ const JSON_UTF8 = 'application/json; charset=utf-8'
  */
 export const packly: CarrierDefinition<'packly'> = {
   carrier: 'packly',
-  defaultTtlSeconds: 3600,
   accessTokenField: 'access_token',
   lifetimeField: 'expires_in',
   gzip: true,

@@ -13,7 +13,6 @@ function pbError(status: number, errorCode: string, message: string): Reply {
  */
 export const pitneyBowes: CarrierDefinition<'pitney-bowes'> = {
   carrier: 'pitney-bowes',
-  defaultTtlSeconds: 35999,
   accessTokenField: 'access_token',
   lifetimeField: 'expiresIn',
   // 32 characters, like the API key in the doc's sample.

@@ -1,9 +1,8 @@
+import { factsOf } from '../facts.js'
 import type { CarrierDefinition } from './carrier.js'
 import { Lockout } from './lockout.js'
 import { jsonReply, oauthError } from './reply.js'
 import { mintIdentifier, mintToken } from './tokens.js'
-
-const HOUR_MS = 3_600_000
 
 /**
  * Posti: Basic username:password, grant_type in the query or the form body. Its answers are Spring
@@ -12,12 +11,13 @@ const HOUR_MS = 3_600_000
  */
 export const posti: CarrierDefinition<'posti'> = {
   carrier: 'posti',
-  defaultTtlSeconds: 3599,
   accessTokenField: 'access_token',
   lifetimeField: 'expires_in',
   createCredentials: () => ({ username: mintIdentifier('posti'), password: mintToken() }),
   create(env) {
-    const lockout = new Lockout(env.clock, 5, HOUR_MS)
+    // The documented lockout (specs/posti.yaml, x-carrier-auth-facts.lockout).
+    const { maxFailedLogins, durationSeconds } = factsOf('posti').lockout!
+    const lockout = new Lockout(env.clock, maxFailedLogins, durationSeconds * 1000)
     return {
       isLocked: () => lockout.isLocked(env.credentials.username),
       operations: {

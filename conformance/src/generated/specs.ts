@@ -252,6 +252,27 @@ export const specs = {
           }
         }
       }
+    },
+    "x-carrier-auth-facts": {
+      "accessTokenLifetimeSeconds": {
+        "value": 3600,
+        "source": "dhl-ecommerce.txt: \"This limit is currently set to 60 minutes.\" The sample good response carries \"expires_in\": 3600."
+      },
+      "defaultLifetimeSeconds": {
+        "value": 3600,
+        "source": "dhl-ecommerce.txt: \"This limit is currently set to 60 minutes.\""
+      },
+      "refreshAdvice": {
+        "refreshAfterSeconds": {
+          "min": 900,
+          "max": 1800
+        },
+        "source": "dhl-ecommerce.txt: \"We recommend that you refresh the access token periodically (~15 mins to 30 mins) so that none of the resource requests receive an error due to an expired access token.\""
+      },
+      "oauth2Standard": {
+        "value": false,
+        "source": "dhl-ecommerce.txt points to OAuth grant types (\"Please refer here for more information on grant types\") but never claims the standard; its errors are RFC 7807 problem details."
+      }
     }
   },
   "packly": {
@@ -505,6 +526,28 @@ export const specs = {
             }
           }
         }
+      }
+    },
+    "x-carrier-auth-facts": {
+      "accessTokenLifetimeSeconds": {
+        "value": 3600,
+        "source": "packly.txt, Authentication response: {\"token_type\":\"bearer\",\"access_token\":\"AAAA%2FAAA%3DAAAAAAAA\",\"expires_in\": 3600}"
+      },
+      "defaultLifetimeSeconds": {
+        "value": 3600,
+        "source": "packly.txt states the lifetime only by example (\"expires_in\": 3600) and says \"The field expires_in express the lifetime of the access token in seconds.\""
+      },
+      "refreshAdvice": {
+        "source": "packly.txt: \"You need to request a new access token once its life has expired.\""
+      },
+      "oauth2Standard": {
+        "value": true,
+        "source": "packly.txt: \"Packly REST API uses the OAuth 2.0 protocol to authorize calls. OAuth 2.0 is an open standard\"."
+      },
+      "basicCredentials": {
+        "value": "raw-or-form-encoded",
+        "assumption": true,
+        "source": "Assumption. packly.txt: \"set the Authorization header with Basic authentication and use as username and password your client ID and secret respectively\" (the raw form, which the package sends). A server of the standard it claims also accepts the RFC 6749 §2.3.1 form-urlencoded form."
       }
     }
   },
@@ -798,6 +841,27 @@ export const specs = {
             }
           }
         }
+      }
+    },
+    "x-carrier-auth-facts": {
+      "accessTokenLifetimeSeconds": {
+        "value": 35999,
+        "source": "pitney-bowes.txt, Response Elements: \"A value of 35999 means the token is valid for just one second short of 10 hours.\" The sample response carries \"expiresIn\": \"35999\"."
+      },
+      "defaultLifetimeSeconds": {
+        "value": 35999,
+        "source": "pitney-bowes.txt: \"The token expires after 10 hours\"; its sample says 35999 s, the safer of the two, which a client assumes when expiresIn is missing."
+      },
+      "refreshAdvice": {
+        "source": "pitney-bowes.txt, Considerations: \"It is recommended that each valid token be reused until it expires.\""
+      },
+      "oauth2Standard": {
+        "value": false,
+        "source": "pitney-bowes.txt names an \"OAuth token\" but describes a format of its own (Base64 of \"<API_key>:<API_secret>\", camelCase string fields in the answer); it never claims RFC 6749."
+      },
+      "basicCredentials": {
+        "value": "raw",
+        "source": "pitney-bowes.txt: \"encode your API key and secret in the following format. Be sure to include the colon between the key and secret: <API_key>:<API_secret>\"."
       }
     }
   },
@@ -1287,6 +1351,28 @@ export const specs = {
           }
         }
       }
+    },
+    "x-carrier-auth-facts": {
+      "accessTokenLifetimeSeconds": {
+        "value": 43200,
+        "source": "postfinance-smartbusiness.txt: \"It is received after successfull authentication and is valid for 12 hours.\" Every example says \"expires_in\":43200."
+      },
+      "defaultLifetimeSeconds": {
+        "value": 43200,
+        "source": "postfinance-smartbusiness.txt: \"valid for 12 hours\"."
+      },
+      "refreshAdvice": {
+        "source": "postfinance-smartbusiness.txt: \"When the token expires, a new access token should be generated in the same manner.\""
+      },
+      "oauth2Standard": {
+        "value": true,
+        "source": "postfinance-smartbusiness.txt: \"Our API is based on the OAuth2 standard\"."
+      },
+      "authorizationCodeLifetimeSeconds": {
+        "value": 600,
+        "assumption": true,
+        "source": "Assumption: the doc gives no lifetime for an authorization code. RFC 6749 §4.1.2 recommends \"a maximum authorization code lifetime of 10 minutes\"."
+      }
     }
   },
   "posti": {
@@ -1584,6 +1670,33 @@ export const specs = {
             }
           }
         }
+      }
+    },
+    "x-carrier-auth-facts": {
+      "accessTokenLifetimeSeconds": {
+        "value": 3599,
+        "source": "posti.txt, Step 2, example response: {\"token_type\":\"bearer\", \"access_token\": \"abc123\", \"expires_in\": 3599}"
+      },
+      "defaultLifetimeSeconds": {
+        "value": 3599,
+        "source": "posti.txt, Step 3: \"Default expiration time is one hour. After that the client application has to request a new access token.\" The example response says 3599, one second short of that hour; a client that gets no expires_in assumes the shorter of the two."
+      },
+      "refreshAdvice": {
+        "source": "posti.txt, Step 3: \"After that the client application has to request a new access token.\" No earlier refresh is advised."
+      },
+      "lockout": {
+        "maxFailedLogins": 5,
+        "durationSeconds": 3600,
+        "source": "posti.txt, Status codes: \"401 Unauthorized Bad credentials Wrong username or password or account is locked for 1 hour after 5 invalid login attempts.\""
+      },
+      "oauth2Standard": {
+        "value": true,
+        "source": "posti.txt: \"Posti API uses OAuth 2.0 protocol for authentication and authorization. The OAuth 2.0 is a secure and standard authentication protocol\"."
+      },
+      "basicCredentials": {
+        "value": "raw-or-form-encoded",
+        "assumption": true,
+        "source": "Assumption. posti.txt, Step 1: \"Concatenate the username, a colon character \":\", and the password into a single string. After that, Base64 encode the single string.\" (the raw form, which the package sends). A server of the standard it claims also accepts the RFC 6749 §2.3.1 form (each part application/x-www-form-urlencoded before Base64), which standard clients send."
       }
     }
   },
