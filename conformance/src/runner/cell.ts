@@ -2,6 +2,8 @@ import { CarrierAuthError, type CarrierAuthEvent, createManualClock, MemoryStore
 import type { CarrierUnderTest } from '../carriers.js'
 import { type Emulator, startEmulator } from '../emulators/index.js'
 import type { Scenario, ScenarioContext } from '../scenarios/index.js'
+import { factsOf } from '../facts.js'
+import { routeDocumentedHosts } from './host-routing.js'
 import { findLeaks } from './leak-check.js'
 
 export type CellStatus = 'pass' | 'fail' | 'n/a'
@@ -106,15 +108,20 @@ function makeContext(
     errors,
     seenTokens,
     outputs: [],
+    // A scenario that names an environment gets that environment's documented host, not baseUrl.
     auth: ({ credentials: given, ...options } = {}) =>
       carrier.create(given ?? credentials, {
-        ...(baseUrl ? { baseUrl } : { environment }),
+        ...('environment' in options ? {} : baseUrl ? { baseUrl } : { environment }),
         clock,
         store,
         onEvent,
         ...(emulator ? {} : { fetch: countingFetch }),
         ...options,
       }),
+    routeDocumentedHosts: () => {
+      if (!emulator) throw new Error('host routing needs the emulator')
+      return routeDocumentedHosts(emulator, factsOf(carrier.name).hosts)
+    },
     wrongCredentials: () => ({ ...credentials, [carrier.secretField]: `wrong-${credentials[carrier.secretField] ?? 'secret'}` }),
     tokenRequests: () => (emulator ? emulator.stats.tokenRequests : liveRequests),
     inject: (fault) => {

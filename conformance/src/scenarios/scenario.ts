@@ -1,6 +1,7 @@
 import type { AccessToken, CarrierAuth, CarrierAuthError, CarrierAuthErrorCode, CarrierAuthEvent, CarrierAuthOptions, ManualClock, MemoryStore } from '@carrier-auth/core'
 import type { CarrierUnderTest } from '../carriers.js'
 import type { Emulator, Fault } from '../emulators/index.js'
+import type { HostRouting } from '../runner/host-routing.js'
 
 /** What the runner hands every scenario: one carrier, its endpoint, a fresh store and clock. */
 export interface ScenarioContext {
@@ -11,6 +12,11 @@ export interface ScenarioContext {
   store: MemoryStore
   /** A provider for this carrier on this endpoint, with the valid credentials, clock and store. */
   auth(options?: CarrierAuthOptions & { credentials?: Record<string, string> }): CarrierAuth
+  /**
+   * A `fetch` that routes the carrier's documented hosts (the spec's servers) to the emulator and
+   * records every URL the package asked for; any other host is refused.
+   */
+  routeDocumentedHosts(): HostRouting
   /** Valid credentials with the secret changed. */
   wrongCredentials(): Record<string, string>
   /** Token requests the endpoint has received. */

@@ -24,7 +24,7 @@ describe('oracles come from the specs, not from the package under test', () => {
     expect(await runCell(byId('expiry.default-lifetime'), real, { kind: 'emulator' })).toMatchObject({ status: 'pass' })
   })
 
-  test("the emulators issue the spec's documented lifetimes by default", () => {
+  test("the specs' facts hold the lifetimes the docs state", () => {
     expect(carriers.map((c) => [c.name, factsOf(c.name).accessTokenLifetimeSeconds])).toEqual([
       ['posti', 3599],
       ['pitney-bowes', 35999],
@@ -32,5 +32,16 @@ describe('oracles come from the specs, not from the package under test', () => {
       ['packly', 3600],
       ['dhl-ecommerce', 3600],
     ])
+  })
+
+  test('a typo in a profile host (oauth2.posti.co) fails hosts.documented, naming the URL asked for', async () => {
+    const typo = mutant('posti', (p) => ({ environments: { ...p.environments, prod: 'https://oauth2.posti.co' } }))
+    const result = await runCell(byId('hosts.documented'), typo, { kind: 'emulator' })
+    expect(result).toMatchObject({ status: 'fail' })
+    expect(result.detail).toContain('https://oauth2.posti.co/oauth/token')
+  })
+
+  test('hosts.documented passes with every real package', async () => {
+    for (const carrier of carriers) expect(await runCell(byId('hosts.documented'), carrier, { kind: 'emulator' })).toMatchObject({ status: 'pass' })
   })
 })
