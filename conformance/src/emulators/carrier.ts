@@ -12,6 +12,8 @@ export interface CarrierEnv<C extends CarrierName> {
   readonly options: EmulatorOptions<C>
   /** Mints an access token with the emulator's lifetime and records it for the resource endpoint. */
   issue(): IssuedToken
+  /** Records a secret the emulator handed out (refresh tokens, codes), for leak checks. */
+  remember(secret: string): void
   /** Absolute URL of a spec operation on this emulator. */
   urlOf(operationId: string): string
 }

@@ -29,6 +29,7 @@ export async function startEmulator<C extends CarrierName>(carrier: C, options: 
   const ledger = new AccessTokenLedger(clock, ttlSeconds)
   const faults = new FaultQueue()
   const requestViolations: string[] = []
+  const issuedSecrets: string[] = []
   const responseViolations: string[] = []
   const tokenPath = validator.pathOf('requestAccessToken')
 
@@ -39,7 +40,14 @@ export async function startEmulator<C extends CarrierName>(carrier: C, options: 
     clock,
     stats,
     options,
-    issue: () => ledger.issue(),
+    issue: () => {
+      const token = ledger.issue()
+      issuedSecrets.push(token.accessToken)
+      return token
+    },
+    remember: (secret) => {
+      issuedSecrets.push(secret)
+    },
     urlOf: (operationId) => baseUrl() + validator.pathOf(operationId),
   }
   const emulation = definition.create(env)
@@ -143,6 +151,7 @@ export async function startEmulator<C extends CarrierName>(carrier: C, options: 
     credentials,
     stats,
     issuedTokens: ledger.issued,
+    issuedSecrets,
     requestViolations,
     responseViolations,
     inject: (fault) => faults.push(fault),

@@ -54,8 +54,8 @@ export const postfinance: CarrierDefinition<'postfinance'> = {
   lifetimeField: 'expires_in',
   createCredentials: () => ({ clientId: mintIdentifier('pf'), clientSecret: mintToken(), scope: 'contacts invoices' }),
   create(env) {
-    const codes = new SingleUseSecrets<CodeBinding>(env.clock, codeLifetimeMs())
-    const refreshTokens = new SingleUseSecrets<RefreshBinding>(env.clock)
+    const codes = new SingleUseSecrets<CodeBinding>(env.clock, codeLifetimeMs(), env.remember)
+    const refreshTokens = new SingleUseSecrets<RefreshBinding>(env.clock, Number.POSITIVE_INFINITY, env.remember)
 
     const tokenPair = (binding: RefreshBinding): Reply => {
       const token = env.issue()

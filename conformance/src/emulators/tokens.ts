@@ -66,10 +66,12 @@ export class SingleUseSecrets<T> {
   constructor(
     private readonly clock: Clock,
     private readonly ttlMs = Number.POSITIVE_INFINITY,
+    private readonly onIssue: (secret: string) => void = () => {},
   ) {}
 
   issue(binding: T): string {
     const secret = mintToken()
+    this.onIssue(secret)
     this.entries.set(secret, { binding, expiresAt: this.clock.now() + this.ttlMs, used: false })
     return secret
   }

@@ -66,6 +66,8 @@ export interface Emulator<C extends CarrierName = CarrierName> {
   /** Live: updated in place as requests arrive. */
   readonly stats: EmulatorStats
   readonly issuedTokens: readonly string[]
+  /** Every secret it handed out: access tokens, and PostFinance's refresh tokens and codes. */
+  readonly issuedSecrets: readonly string[]
   readonly requestViolations: readonly string[]
   /** Must stay empty: responses that broke the spec (intentionally off-spec faults are not checked). */
   readonly responseViolations: readonly string[]

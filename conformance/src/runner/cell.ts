@@ -5,6 +5,7 @@ import type { Scenario, ScenarioContext } from '../scenarios/index.js'
 import { factsOf } from '../facts.js'
 import { routeDocumentedHosts } from './host-routing.js'
 import { findLeaks } from './leak-check.js'
+import { cellSecrets, scrubReportText } from './secrets.js'
 
 export type CellStatus = 'pass' | 'fail' | 'n/a'
 
@@ -26,6 +27,7 @@ export type Target =
 /** The lifetime the emulators issue, unlike any carrier's default, so a scenario can tell them apart. */
 const EMULATED_TTL_SECONDS = 4321
 const CELL_TIMEOUT_MS = 60_000
+const MAX_DETAIL = 600
 
 /** Runs one scenario against one carrier with a fresh endpoint, store, clock and event log. */
 export async function runCell(scenario: Scenario, carrier: CarrierUnderTest, target: Target): Promise<CellResult> {
@@ -47,17 +49,24 @@ export async function runCell(scenario: Scenario, carrier: CarrierUnderTest, tar
     const ctx = makeContext(carrier, target, emulator, credentials, clock)
     let failure: unknown
     await withTimeout(scenario.run(ctx), CELL_TIMEOUT_MS).catch((e: unknown) => (failure = e))
-    const secrets = [credentials[carrier.secretField] ?? '', ctx.wrongCredentials()[carrier.secretField] ?? '', ...(emulator?.issuedTokens ?? []), ...ctx.seenTokens]
+    const secrets = cellSecrets({
+      credentials,
+      wrongCredentials: ctx.wrongCredentials(),
+      secretField: carrier.secretField,
+      tokens: [...(emulator?.issuedSecrets ?? []), ...ctx.seenTokens],
+    })
     const leaks = findLeaks([...ctx.events, ...ctx.errors, ...ctx.outputs, ...(failure ? [failure] : [])], secrets)
     const durationMs = Math.round(performance.now() - started)
+    // Whatever a cell reports goes into CI artifacts: it passes the leak check's scrubber first.
+    const fail = (detail: string): CellResult => ({ ...base, status: 'fail', detail: scrubReportText(detail, secrets).slice(0, MAX_DETAIL), durationMs })
     // A scenario that finds out only while running that it cannot apply here (no Redis) says so.
-    if (failure instanceof Error && failure.message.startsWith('n/a:')) return na(failure.message.slice(4).trim())
-    if (failure) return { ...base, status: 'fail', detail: describeFailure(failure), durationMs }
-    if (leaks.length) return { ...base, status: 'fail', detail: `leaked ${leaks.join('; ')}`, durationMs }
+    if (failure instanceof Error && failure.message.startsWith('n/a:')) return na(scrubReportText(failure.message.slice(4).trim(), secrets))
+    if (failure) return fail(describeFailure(failure))
+    if (leaks.length) return fail(`leaked ${leaks.join('; ')}`)
     const requestViolations = (emulator?.requestViolations ?? []).filter((_, i) => !ctx.provokedViolations.has(i))
-    if (requestViolations.length) return { ...base, status: 'fail', detail: `the package sent a request off-spec: ${requestViolations.join('; ')}`, durationMs }
+    if (requestViolations.length) return fail(`the package sent a request off-spec: ${requestViolations.join('; ')}`)
     const violations = emulator?.responseViolations ?? []
-    if (violations.length) return { ...base, status: 'fail', detail: `emulator answered off-spec: ${violations[0]}`, durationMs }
+    if (violations.length) return fail(`emulator answered off-spec: ${violations[0]}`)
     return { ...base, status: 'pass', durationMs }
   } finally {
     await emulator?.close()
@@ -149,9 +158,10 @@ function makeContext(
   return ctx
 }
 
+// Cut after scrubbing: a secret cut in half would no longer be recognised.
 function describeFailure(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error)
-  return message.split('\n').slice(0, 3).join(' ').slice(0, 300)
+  return message.split('\n').slice(0, 3).join(' ')
 }
 
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {

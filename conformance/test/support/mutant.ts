@@ -7,7 +7,7 @@ import { postiProfile } from '@carrier-auth/posti'
 import { type CarrierUnderTest, carriers } from '../../src/carriers.js'
 import type { CarrierName } from '../../src/emulators/index.js'
 
-// biome-ignore lint: the profiles' generic parameters differ; a mutant only patches fields.
+// The profiles' generic parameters differ; a mutant only patches fields.
 type AnyProfile = CarrierProfile<any, any, any>
 
 const profiles: Record<CarrierName, AnyProfile> = {
