@@ -31,12 +31,17 @@ export interface EmulatorRequest {
   /** The parsed JSON body; `undefined` when it is not JSON. */
   json(): unknown
   basic(): BasicCredentials | undefined
+  /** The account the Basic header names, decoded as the emulator reads Basic credentials. */
+  basicAccount(): string | undefined
   /**
    * Whether every presented value equals the expected one, compared in constant time. Always false
    * while an `invalid_credentials` fault is being applied.
    */
   credentialsMatch(pairs: ReadonlyArray<readonly [expected: string, presented: string | undefined]>): boolean
-  /** Whether the HTTP Basic header carries exactly this user and password (as `credentialsMatch`). */
+  /**
+   * Whether the HTTP Basic header carries this user and password (as `credentialsMatch`): raw, or
+   * also RFC 6749 §2.3.1 form-encoded where the emulator's `basicCredentials` says so.
+   */
   basicMatches(user: string, password: string): boolean
   /** Counts a rejection for bad credentials. */
   failedLogin(): void

@@ -1,6 +1,6 @@
 import type { CarrierDefinition } from './carrier.js'
 import { jsonReply, type Reply } from './reply.js'
-import { mintToken } from './tokens.js'
+import { mintCredential } from './tokens.js'
 
 // The doc's sample bad response names its error types under the sandbox host, whatever the server.
 const ERRORS = 'https://api-sandbox.dhlecs.com/docs/errors'
@@ -17,8 +17,8 @@ export const dhlEcommerce: CarrierDefinition<'dhl-ecommerce'> = {
   carrier: 'dhl-ecommerce',
   accessTokenField: 'access_token',
   lifetimeField: 'expires_in',
-  // 32 characters, like the client id in the doc's sample.
-  createCredentials: () => ({ clientId: mintToken(), clientSecret: mintToken() }),
+  // 32 letters and digits, like the credentials in the docs' samples.
+  createCredentials: () => ({ clientId: mintCredential(), clientSecret: mintCredential() }),
   create(env) {
     return {
       operations: {

@@ -4,23 +4,24 @@ import { FaultQueue, transportFaultReply } from './faults.js'
 import { definitions, specValidator } from './registry.js'
 import { jsonReply, serialise, type Reply } from './reply.js'
 import { RESOURCE_PATH, resourceReply } from './resource.js'
+import { withStandardHeaders } from './standard-headers.js'
 import { HttpServer, type IncomingRequest, type Respond } from './server.js'
 import { AccessTokenLedger } from './tokens.js'
 import type { CarrierName, Emulator, EmulatorCredentials, EmulatorOptions, EmulatorStats, Fault } from './types.js'
-import { isRecord, mediaType, parseBasicAuth, parseForm, parseJson, secretEquals } from './wire.js'
-
-function firstHeader(value: string | string[] | undefined): string | undefined {
-  return Array.isArray(value) ? value[0] : value
-}
+import { firstHeader, requestContext } from './request-context.js'
+import { isRecord } from './wire.js'
 
 /** Starts a faithful local emulator of one carrier's token endpoint on 127.0.0.1. */
 export async function startEmulator<C extends CarrierName>(carrier: C, options: EmulatorOptions<C> = {}): Promise<Emulator<C>> {
   const found = definitions[carrier] as CarrierDefinition<C> | undefined
   if (!found) throw new TypeError(`unknown carrier: ${String(carrier)}`)
   const definition = found
-  const ttlSeconds = options.tokenTtlSeconds ?? factsOf(carrier).accessTokenLifetimeSeconds
+  const facts = factsOf(carrier)
+  const ttlSeconds = options.tokenTtlSeconds ?? facts.accessTokenLifetimeSeconds
   if (!Number.isInteger(ttlSeconds) || ttlSeconds < 0) throw new RangeError('tokenTtlSeconds must be a non-negative integer')
 
+  // Carriers without Basic ignore it; the rest read it as their spec's facts say unless told otherwise.
+  const basicCredentials = options.basicCredentials ?? facts.basicCredentials ?? 'raw'
   const validator = specValidator(carrier)
   const clock = options.clock ?? { now: () => Date.now() }
   const overrides = Object.fromEntries(Object.entries(options.credentials ?? {}).filter(([, v]) => v !== undefined))
@@ -97,9 +98,11 @@ export async function startEmulator<C extends CarrierName>(carrier: C, options: 
       respond(reply, { gzip: definition.gzip ?? false })
     }
     if (!isTokenPath) return answer(handler(context(req, false)))
+    const standard = (reply: Reply) =>
+      facts.oauth2Standard && !reply.offSpec ? withStandardHeaders(reply, carrier, req.headers.authorization?.toLowerCase().startsWith('basic ') ?? false) : reply
     const fault = faults.take()
-    if (fault?.type === 'slow') return server.schedule(fault.delayMs, () => guard(respond, () => answer(handler(context(req, false)))))
-    answer(answerToken(req, handler, fault))
+    if (fault?.type === 'slow') return server.schedule(fault.delayMs, () => guard(respond, () => answer(standard(handler(context(req, false))))))
+    answer(standard(answerToken(req, handler, fault)))
   }
 
   function answerToken(req: IncomingRequest, handler: OperationHandler, fault: Fault | undefined): Reply {
@@ -112,34 +115,16 @@ export async function startEmulator<C extends CarrierName>(carrier: C, options: 
   }
 
   function context(req: IncomingRequest, rejectCredentials: boolean): EmulatorRequest {
-    // Every pair is compared, so a wrong id takes as long as a wrong secret.
-    const credentialsMatch = (pairs: ReadonlyArray<readonly [string, string | undefined]>) =>
-      pairs.map(([expected, presented]) => secretEquals(expected, presented)).every(Boolean) && !rejectCredentials
-    const type = mediaType(firstHeader(req.headers['content-type']))
-    return {
-      method: req.method,
-      url: req.url,
-      headers: req.headers,
-      body: req.body,
-      mediaType: type,
-      form: () => (type === 'application/x-www-form-urlencoded' || (type === undefined && req.body === '') ? parseForm(req.body) : undefined),
-      json: () => parseJson(req.body),
-      basic: () => parseBasicAuth(firstHeader(req.headers.authorization)),
-      credentialsMatch,
-      basicMatches: (user, password) => {
-        const basic = parseBasicAuth(firstHeader(req.headers.authorization))
-        return credentialsMatch([
-          [user, basic?.user],
-          [password, basic?.password],
-        ])
-      },
+    return requestContext(req, {
+      rejectCredentials,
+      basicCredentials,
       failedLogin: () => {
         stats.failedLogins++
       },
       violation: (problem) => {
         requestViolations.push(`${req.method} ${req.url.pathname}: ${problem}`)
       },
-    }
+    })
   }
 
   await server.listen(options.port ?? 0)

@@ -2,6 +2,7 @@ export { startEmulator } from './emulator.js'
 export { carrierNames } from './registry.js'
 export type {
   AuthorizeParams,
+  BasicCredentialsMode,
   CarrierName,
   Clock,
   Emulator,

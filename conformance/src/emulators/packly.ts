@@ -1,6 +1,6 @@
 import type { CarrierDefinition } from './carrier.js'
 import { jsonReply, oauthError } from './reply.js'
-import { mintIdentifier, mintToken } from './tokens.js'
+import { mintCredential } from './tokens.js'
 
 // The doc's response says `application/json; charset=utf-8`, so every Packly answer carries it.
 const JSON_UTF8 = 'application/json; charset=utf-8'
@@ -14,7 +14,8 @@ export const packly: CarrierDefinition<'packly'> = {
   accessTokenField: 'access_token',
   lifetimeField: 'expires_in',
   gzip: true,
-  createCredentials: () => ({ clientId: mintIdentifier('packly'), clientSecret: mintToken(), scope: 'external' }),
+  // 32 letters and digits, like the credentials in the docs' samples.
+  createCredentials: () => ({ clientId: mintCredential(), clientSecret: mintCredential(), scope: 'external' }),
   create(env) {
     return {
       operations: {

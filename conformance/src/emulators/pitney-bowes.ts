@@ -1,6 +1,6 @@
 import type { CarrierDefinition } from './carrier.js'
 import { jsonReply, type Reply } from './reply.js'
-import { mintToken } from './tokens.js'
+import { mintCredential } from './tokens.js'
 
 /** Pitney Bowes' Ecommerce API error object. */
 function pbError(status: number, errorCode: string, message: string): Reply {
@@ -15,8 +15,8 @@ export const pitneyBowes: CarrierDefinition<'pitney-bowes'> = {
   carrier: 'pitney-bowes',
   accessTokenField: 'access_token',
   lifetimeField: 'expiresIn',
-  // 32 characters, like the API key in the doc's sample.
-  createCredentials: () => ({ apiKey: mintToken(), apiSecret: mintToken() }),
+  // 32 letters and digits, like the credentials in the docs' samples.
+  createCredentials: () => ({ apiKey: mintCredential(), apiSecret: mintCredential() }),
   create(env) {
     return {
       operations: {

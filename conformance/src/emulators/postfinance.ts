@@ -1,7 +1,7 @@
 import { factsOf } from '../facts.js'
 import type { CarrierDefinition, CarrierEnv, EmulatorRequest } from './carrier.js'
 import { emptyReply, jsonReply, oauthError, textReply, type Reply } from './reply.js'
-import { mintIdentifier, mintToken, SingleUseSecrets } from './tokens.js'
+import { mintCredential, mintToken, SingleUseSecrets } from './tokens.js'
 import { isRecord } from './wire.js'
 
 // Assumption (labelled in specs/postfinance.yaml): the doc gives codes no lifetime; RFC 6749's 10 minutes.
@@ -52,7 +52,8 @@ export const postfinance: CarrierDefinition<'postfinance'> = {
   carrier: 'postfinance',
   accessTokenField: 'access_token',
   lifetimeField: 'expires_in',
-  createCredentials: () => ({ clientId: mintIdentifier('pf'), clientSecret: mintToken(), scope: 'contacts invoices' }),
+  // 32 letters and digits, like the credentials in the docs' samples.
+  createCredentials: () => ({ clientId: mintCredential(), clientSecret: mintCredential(), scope: 'contacts invoices' }),
   create(env) {
     const codes = new SingleUseSecrets<CodeBinding>(env.clock, codeLifetimeMs(), env.remember)
     const refreshTokens = new SingleUseSecrets<RefreshBinding>(env.clock, Number.POSITIVE_INFINITY, env.remember)

@@ -25,7 +25,18 @@ export interface Clock {
   now(): number
 }
 
+/**
+ * How the emulator reads HTTP Basic credentials: `raw` (`base64(id:secret)`, as the carriers' docs
+ * describe), or `raw-or-form-encoded` (also RFC 6749 §2.3.1: each part form-urlencoded first).
+ */
+export type BasicCredentialsMode = 'raw' | 'raw-or-form-encoded'
+
 export interface EmulatorOptions<C extends CarrierName = CarrierName> {
+  /**
+   * Defaults to the spec's `x-carrier-auth-facts.basicCredentials`: `raw-or-form-encoded` for the
+   * carriers that claim standard OAuth 2.0 (Posti, Packly; an assumption, labelled there), else `raw`.
+   */
+  basicCredentials?: BasicCredentialsMode
   /** Lifetime of issued access tokens; defaults to the carrier's documented one. */
   tokenTtlSeconds?: number
   /** Defaults to 0 (ephemeral). The host is always 127.0.0.1. */
