@@ -1381,7 +1381,7 @@ export const specs = {
       "title": "Posti Authentication API (OAuth 2.0 token endpoint)",
       "version": "1.0.0",
       "summary": "Exchange a Posti service account's username and password for a bearer access token.",
-      "description": "Hand-written description of the Posti OAuth 2.0 token endpoint, from Posti's \"Authentication API\"\ndocument (carrier-docs/posti.txt) plus the facts in carrier-docs/FACTS.md. It is the single source\nof truth for the `@carrier-auth/posti` package and for the Posti conformance emulator.\n\n**Flow.** A client application sends the Posti service account username and password with HTTP\nBasic authentication (`Authorization: Basic base64(username:password)`) in a `POST` to\n`/oauth/token`, with `grant_type=client_credentials`, and receives an access token. Every\nrequest to a protected Posti API then carries `Authorization: Bearer <access token>`. A single\naccess token can grant access to multiple services where the account has authorization.\n\n**Environments.** `qa`, `uat` and `prod`. The doc's endpoint table blanks the hosts; the hosts\nused here come from FACTS.md (seen in several public shop-plugin integrations and a public\nREADME): `prod` is `https://oauth2.posti.com`, `qa` and `uat` share\n`https://oauth2.barium.posti.com` (some older plugins use `oauth.barium.posti.com`).\n\n**Lifetime.** \"Default expiration time is one hour. After that the client application has to\nrequest a new access token.\" The doc's example response carries `\"expires_in\": 3599`. When\n`expires_in` is missing, clients assume 3599 seconds (one second short of the documented hour,\nmatching the doc's example).\n\n**Quirks.**\n- Lockout: a `401 Unauthorized` with the message \"Bad credentials\" means \"Wrong username or\n  password or account is locked for 1 hour after 5 invalid login attempts.\" A locked account\n  answers exactly like a wrong password, even when the right password is sent, so a client must\n  never send 5 failed logins within an hour (the package enforces a cooldown after a 401).\n- `grant_type`: the doc says \"Url parameter grant_type=client_credentials must also be included\n  to the request\", while its own curl example sends it as a form body\n  (`-d grant_type=client_credentials`). Public integrations use the query string. The server\n  accepts both; this spec documents both, and the package sends the form body\n  (RFC 6749 §4.4.2 and the doc's own example).\n- The doc's example requests always send `Accept: application/json`; it is documented as a\n  required header.\n- `token_type` is lower-case `bearer` in the doc's example; compare it case-insensitively and\n  send `Authorization: Bearer <token>`.\n",
+      "description": "Hand-written description of the Posti OAuth 2.0 token endpoint, from Posti's \"Authentication API\"\ndocument (carrier-docs/posti.txt) plus the facts in carrier-docs/FACTS.md. It is the single source\nof truth for the `@carrier-auth/posti` package and for the Posti conformance emulator.\n\n**Flow.** A client application sends the Posti service account username and password with HTTP\nBasic authentication (`Authorization: Basic base64(username:password)`) in a `POST` to\n`/oauth/token`, with `grant_type=client_credentials`, and receives an access token. Every\nrequest to a protected Posti API then carries `Authorization: Bearer <access token>`. A single\naccess token can grant access to multiple services where the account has authorization.\n\n**Environments.** `qa`, `uat` and `prod`. The doc's endpoint table blanks the hosts; the hosts\nused here come from FACTS.md (seen in several public shop-plugin integrations and a public\nREADME): `prod` is `https://oauth2.posti.com`, `qa` and `uat` share\n`https://oauth2.barium.posti.com` (some older plugins use `oauth.barium.posti.com`).\n\n**Lifetime.** \"Default expiration time is one hour. After that the client application has to\nrequest a new access token.\" The doc's example response carries `\"expires_in\": 3599`. When\n`expires_in` is missing, clients assume 3599 seconds (one second short of the documented hour,\nmatching the doc's example).\n\n**Quirks.**\n- Lockout: a `401 Unauthorized` with the message \"Bad credentials\" means \"Wrong username or\n  password or account is locked for 1 hour after 5 invalid login attempts.\" A locked account\n  answers exactly like a wrong password, even when the right password is sent, so a client must\n  never send 5 failed logins within an hour (the package enforces a cooldown after a 401).\n- `grant_type`: the doc says \"Url parameter grant_type=client_credentials must also be included\n  to the request\", while its own curl example sends it as a form body\n  (`-d grant_type=client_credentials`). Public integrations use the query string. The server\n  accepts both; this spec documents both, and the package sends the form body\n  (RFC 6749 §4.4.2 and the doc's own example).\n- The doc's example requests always send `Accept: application/json`; it is documented as a\n  required header in the operation's `x-carrier-auth-accept` (OpenAPI 3.1 ignores an `Accept`\n  header parameter).\n- `token_type` is lower-case `bearer` in the doc's example; compare it case-insensitively and\n  send `Authorization: Bearer <token>`.\n",
       "license": {
         "name": "MIT",
         "identifier": "MIT"
@@ -1424,20 +1424,11 @@ export const specs = {
               "basicAuth": []
             }
           ],
+          "x-carrier-auth-accept": {
+            "required": true,
+            "description": "Every request example in the doc sends `Accept: application/json` (\"curl -H \"Accept: application/json\" …\", \"Headers: Accept: application/json\"). OpenAPI 3.1 ignores a header parameter named `Accept`, so the rule is stated here instead: the request must carry an `Accept` header that admits the 200 answer's media type (RFC 9110 §12.5.1), so `application/json`, `application/json;charset=utf-8` and `*/*` do and `text/html` does not. The emulator's validator enforces exactly this."
+          },
           "parameters": [
-            {
-              "name": "Accept",
-              "in": "header",
-              "required": true,
-              "description": "Must be `application/json`; every request example in the doc sends `Accept: application/json`.",
-              "schema": {
-                "type": "string",
-                "enum": [
-                  "application/json"
-                ]
-              },
-              "example": "application/json"
-            },
             {
               "name": "grant_type",
               "in": "query",

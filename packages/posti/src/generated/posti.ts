@@ -120,13 +120,7 @@ export interface operations {
                  */
                 grant_type?: "client_credentials";
             };
-            header: {
-                /**
-                 * @description Must be `application/json`; every request example in the doc sends `Accept: application/json`.
-                 * @example application/json
-                 */
-                Accept: "application/json";
-            };
+            header?: never;
             path?: never;
             cookie?: never;
         };
