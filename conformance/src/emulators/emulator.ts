@@ -9,6 +9,7 @@ import { HttpServer, type IncomingRequest, type Respond } from './server.js'
 import { AccessTokenLedger } from './tokens.js'
 import type { CarrierName, Emulator, EmulatorCredentials, EmulatorOptions, EmulatorStats, Fault } from './types.js'
 import { firstHeader, requestContext } from './request-context.js'
+import { recordViolation } from './violation-log.js'
 import { isRecord } from './wire.js'
 
 /** Starts a faithful local emulator of one carrier's token endpoint on 127.0.0.1. */
@@ -34,7 +35,22 @@ export async function startEmulator<C extends CarrierName>(carrier: C, options: 
   const responseViolations: string[] = []
   const tokenPath = validator.pathOf('requestAccessToken')
 
-  const server = new HttpServer((req, respond) => guard(respond, () => route(req, respond)), () => clock.now())
+  const server = new HttpServer(
+    (req, respond) => {
+      const from = requestViolations.length
+      // Every answer is reported once, with the violations its request left (carrier-auth emulate logs it).
+      const reported: Respond = (reply, sendOptions) => {
+        options.onRequest?.({ method: req.method, path: req.url.pathname, status: reply.drop ? 0 : reply.status, violations: requestViolations.slice(from) })
+        respond(reply, sendOptions)
+      }
+      guard(reported, () => route(req, reported))
+    },
+    () => clock.now(),
+    (problem) => {
+      recordViolation(requestViolations, problem)
+      options.onRequest?.({ method: '?', path: '?', status: 400, violations: [problem] })
+    },
+  )
   const baseUrl = () => server.origin + validator.basePath
   const env: CarrierEnv<C> = {
     credentials,
@@ -59,7 +75,7 @@ export async function startEmulator<C extends CarrierName>(carrier: C, options: 
     try {
       run()
     } catch (error) {
-      responseViolations.push(`emulator error: ${error instanceof Error ? error.message : String(error)}`)
+      recordViolation(responseViolations, `emulator error: ${error instanceof Error ? error.message : String(error)}`)
       respond(jsonReply(500, { error: 'server_error' }))
     }
   }
@@ -76,7 +92,7 @@ export async function startEmulator<C extends CarrierName>(carrier: C, options: 
     const op = relative === undefined ? undefined : validator.operation(req.method, relative)
     const handler = typeof op?.operation.operationId === 'string' ? emulation.operations[op.operation.operationId] : undefined
     if (!op || !handler) {
-      requestViolations.push(`${req.method} ${path}: no such operation in the spec`)
+      recordViolation(requestViolations, `${req.method} ${path}: no such operation in the spec`)
       const allowed = validator.operations().filter((o) => o.path === relative).map((o) => o.method)
       return respond(
         allowed.length > 0
@@ -85,14 +101,14 @@ export async function startEmulator<C extends CarrierName>(carrier: C, options: 
       )
     }
     const sample = { method: req.method, path: relative ?? path, query: req.url.searchParams, headers: req.headers, body: req.body }
-    for (const problem of validator.validateRequest(op, sample)) requestViolations.push(`${req.method} ${path}: ${problem}`)
+    for (const problem of validator.validateRequest(op, sample)) recordViolation(requestViolations, `${req.method} ${path}: ${problem}`)
 
     const answer = (reply: Reply) => {
       if (!reply.offSpec) {
         const sent = { status: reply.status, headers: reply.headers, body: serialise(reply) }
         const excused = reply.omitted === undefined ? undefined : `body must have required property '${reply.omitted}'`
         for (const problem of validator.validateResponse(op, sent)) {
-          if (!excused || !problem.endsWith(excused)) responseViolations.push(`${req.method} ${path} answered ${problem}`)
+          if (!excused || !problem.endsWith(excused)) recordViolation(responseViolations, `${req.method} ${path} answered ${problem}`)
         }
       }
       respond(reply, { gzip: definition.gzip ?? false })
@@ -122,7 +138,7 @@ export async function startEmulator<C extends CarrierName>(carrier: C, options: 
         stats.failedLogins++
       },
       violation: (problem) => {
-        requestViolations.push(`${req.method} ${req.url.pathname}: ${problem}`)
+        recordViolation(requestViolations, `${req.method} ${req.url.pathname}: ${problem}`)
       },
     })
   }

@@ -8,6 +8,7 @@ export type {
   Emulator,
   EmulatorCredentials,
   EmulatorOptions,
+  EmulatorRequestLog,
   EmulatorStats,
   Fault,
 } from './types.js'

@@ -44,8 +44,20 @@ export interface EmulatorOptions<C extends CarrierName = CarrierName> {
   credentials?: Partial<EmulatorCredentials[C]>
   /** Drives issuedAt, token expiry, Posti's lockout and PostFinance's code expiry. */
   clock?: Clock
+  /**
+   * Hears of every answer: method, path (never the query), status (0 for a dropped connection) and
+   * the request violations it left. `carrier-auth emulate` prints one line per call.
+   */
+  onRequest?(entry: EmulatorRequestLog): void
   /** PostFinance: the registered redirect URIs (default: any http://127.0.0.1 or http://localhost URI). */
   redirectUris?: string[]
+}
+
+export interface EmulatorRequestLog {
+  method: string
+  path: string
+  status: number
+  violations: readonly string[]
 }
 
 export interface EmulatorStats {
