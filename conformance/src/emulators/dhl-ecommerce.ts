@@ -5,6 +5,9 @@ import { mintCredential } from './tokens.js'
 // The doc's sample bad response names its error types under the sandbox host, whatever the server.
 const ERRORS = 'https://api-sandbox.dhlecs.com/docs/errors'
 
+// Assumptions (labelled in specs/dhl-ecommerce.yaml): the doc shows the problem body but not its
+// media type, so RFC 7807's application/problem+json; and it shows only 400.0000005, so a malformed
+// request gets 400.0000001.
 function problem(code: string, title: string): Reply {
   return jsonReply(400, { type: `${ERRORS}/${code}`, title }, 'application/problem+json')
 }

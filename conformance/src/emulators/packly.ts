@@ -29,6 +29,8 @@ export const packly: CarrierDefinition<'packly'> = {
           if (!form) return oauthError(400, 'invalid_request', 'The body must be application/x-www-form-urlencoded.', JSON_UTF8)
           if (!form.grant_type) return oauthError(400, 'invalid_request', 'Missing grant_type.', JSON_UTF8)
           if (form.grant_type !== 'client_credentials') return oauthError(400, 'unsupported_grant_type', 'Only client_credentials is allowed.', JSON_UTF8)
+          // Assumption (labelled in specs/packly.yaml): scope is required, though the doc's example
+          // says Content-Length: 29, the length of the body without it.
           if (!form.scope) return oauthError(400, 'invalid_request', 'Missing scope.', JSON_UTF8)
           if (form.scope !== 'external') return oauthError(400, 'invalid_scope', 'Only the scope external is allowed.', JSON_UTF8)
           const token = env.issue()

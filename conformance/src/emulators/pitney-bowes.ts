@@ -2,7 +2,11 @@ import type { CarrierDefinition } from './carrier.js'
 import { jsonReply, type Reply } from './reply.js'
 import { mintCredential } from './tokens.js'
 
-/** Pitney Bowes' Ecommerce API error object. */
+/**
+ * Pitney Bowes' Ecommerce API error object. Assumption (labelled in specs/pitney-bowes.yaml): the
+ * token doc only points to its Error Codes page, so the shape is the other Ecommerce APIs' and the
+ * errorCode values are OAuth's.
+ */
 function pbError(status: number, errorCode: string, message: string): Reply {
   return jsonReply(status, { errors: [{ errorCode, message }] })
 }

@@ -33,6 +33,7 @@ function refusePage(message: string): Reply {
   return textReply(400, `<!DOCTYPE html>\n<html><head><title>Authorization failed</title></head><body><p>${message}</p></body></html>\n`, 'text/html; charset=utf-8')
 }
 
+// Assumption (labelled in specs/postfinance.yaml): with no registered URIs given, loopback ones only.
 function isRegisteredRedirect(env: CarrierEnv<'postfinance'>, uri: string): boolean {
   if (env.options.redirectUris) return env.options.redirectUris.includes(uri)
   try {
@@ -84,6 +85,7 @@ export const postfinance: CarrierDefinition<'postfinance'> = {
       }
       const scope = field('scope')
       if (!scope) return oauthError(400, 'invalid_request', 'Missing scope.')
+      // Assumption (labelled in the spec): RFC 6749's invalid_scope; the doc only says "Once defined you can not access beyond your scope level."
       if (!withinScope(scope, env.credentials.scope)) return oauthError(400, 'invalid_scope', 'The scope exceeds the scopes of the client.')
 
       if (grantType === 'client_credentials') {
@@ -121,6 +123,7 @@ export const postfinance: CarrierDefinition<'postfinance'> = {
       if (!redirectUri || !isRegisteredRedirect(env, redirectUri)) return refusePage('The redirect_uri is not registered for this client.')
       if (query.get('response_type') !== 'code') return refusePage('response_type must be code.')
       if (!scope || !withinScope(scope, env.credentials.scope)) return refusePage('The scope is missing or exceeds the scopes of the client.')
+      // Assumption (labelled in the spec): the doc lists state but never says it is refused without.
       if (!state) return refusePage('Missing state.')
       const location = new URL(redirectUri)
       location.searchParams.set('code', codes.issue({ clientId: env.credentials.clientId, redirectUri, scope }))
