@@ -2,7 +2,8 @@ import type { CarrierDefinition, CarrierEnv, EmulatorRequest, OperationHandler }
 import { factsOf } from '../facts.js'
 import { FaultQueue, transportFaultReply } from './faults.js'
 import { definitions, specValidator } from './registry.js'
-import { jsonReply, serialise, type Reply } from './reply.js'
+import { hostileToken, oversizedToken } from './hostile.js'
+import { emptyReply, jsonReply, serialise, type Reply } from './reply.js'
 import { RESOURCE_PATH, resourceReply } from './resource.js'
 import { withStandardHeaders } from './standard-headers.js'
 import { HttpServer, type IncomingRequest, type Respond } from './server.js'
@@ -27,7 +28,15 @@ export async function startEmulator<C extends CarrierName>(carrier: C, options: 
   const clock = options.clock ?? { now: () => Date.now() }
   const overrides = Object.fromEntries(Object.entries(options.credentials ?? {}).filter(([, v]) => v !== undefined))
   const credentials = Object.freeze({ ...definition.createCredentials(), ...overrides }) as Readonly<EmulatorCredentials[C]>
-  const stats: EmulatorStats = { tokenRequests: 0, failedLogins: 0, refreshTokenUses: 0, refreshTokenReplays: 0, resourceRequests: 0 }
+  const stats: EmulatorStats = {
+    tokenRequests: 0,
+    failedLogins: 0,
+    refreshTokenUses: 0,
+    refreshTokenReplays: 0,
+    resourceRequests: 0,
+    redirectTargetRequests: 0,
+    oversizedBodies: [],
+  }
   const ledger = new AccessTokenLedger(clock, ttlSeconds)
   const faults = new FaultQueue()
   const requestViolations: string[] = []
@@ -118,8 +127,23 @@ export async function startEmulator<C extends CarrierName>(carrier: C, options: 
       facts.oauth2Standard && !reply.offSpec ? withStandardHeaders(reply, carrier, req.headers.authorization?.toLowerCase().startsWith('basic ') ?? false) : reply
     const fault = faults.take()
     if (fault?.type === 'slow') return server.schedule(fault.delayMs, () => guard(respond, () => answer(standard(handler(context(req, false))))))
+    if (fault?.type === 'slow_rejection') {
+      // Judged (and counted, Posti's lockout included) now; only the answer is late.
+      const rejection = standard(handler(context(req, true)))
+      return server.schedule(fault.delayMs, () => guard(respond, () => answer(rejection)))
+    }
+    if (fault?.type === 'redirect') {
+      return answer(emptyReply(fault.status, { location: `${redirectTarget.origin}${req.url.pathname}?redirected=${fault.status}` }, true))
+    }
     answer(standard(answerToken(req, handler, fault)))
   }
+
+  // The other origin of a `redirect` fault: it answers like this emulator (so a client that follows
+  // gets a token from the wrong place) and counts every request that reaches it.
+  const redirectTarget = new HttpServer((req, respond) => {
+    stats.redirectTargetRequests++
+    guard(respond, () => respond(emulation.operations.requestAccessToken(context(req, false))))
+  })
 
   function answerToken(req: IncomingRequest, handler: OperationHandler, fault: Fault | undefined): Reply {
     const transport = fault && transportFaultReply(fault, clock)
@@ -127,6 +151,14 @@ export async function startEmulator<C extends CarrierName>(carrier: C, options: 
     const reply = handler(context(req, fault?.type === 'invalid_credentials'))
     if (fault?.type === 'missing_access_token') return withoutField(reply, definition.accessTokenField, (token) => ledger.withdraw(token))
     if (fault?.type === 'missing_expires_in') return withoutField(reply, definition.lifetimeField)
+    if (fault?.type === 'hostile_token') return hostileToken(reply, fault.variant, { accessToken: definition.accessTokenField, lifetime: definition.lifetimeField })
+    if (fault?.type === 'oversized_body') {
+      const oversized = oversizedToken(reply, fault.bytes ?? 50 * 1024 * 1024, definition.accessTokenField)
+      const progress = { bytesSent: 0, complete: false }
+      stats.oversizedBodies.push(progress)
+      if (oversized.stream) oversized.stream.report = (bytesSent, complete) => Object.assign(progress, { bytesSent, complete })
+      return oversized
+    }
     return reply
   }
 
@@ -144,10 +176,12 @@ export async function startEmulator<C extends CarrierName>(carrier: C, options: 
   }
 
   await server.listen(options.port ?? 0)
+  await redirectTarget.listen(0)
   const emulator: Emulator<C> = {
     carrier,
     url: baseUrl(),
     tokenUrl: baseUrl() + tokenPath,
+    redirectTargetUrl: redirectTarget.origin,
     resourceUrl: server.origin + RESOURCE_PATH,
     credentials,
     stats,
@@ -158,7 +192,9 @@ export async function startEmulator<C extends CarrierName>(carrier: C, options: 
     inject: (fault) => faults.push(fault),
     revokeAccessTokens: () => ledger.revokeAll(),
     isLocked: () => emulation.isLocked?.() ?? false,
-    close: () => server.close(),
+    close: async () => {
+      await Promise.all([server.close(), redirectTarget.close()])
+    },
     ...(emulation.authorize ? { authorize: emulation.authorize } : {}),
   }
   return emulator

@@ -11,4 +11,5 @@ export type {
   EmulatorRequestLog,
   EmulatorStats,
   Fault,
+  HostileTokenVariant,
 } from './types.js'

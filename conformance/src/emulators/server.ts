@@ -123,6 +123,39 @@ function requestUrl(target: string, origin: string): URL | undefined {
   return undefined
 }
 
+const CHUNK = Buffer.alloc(64 * 1024, 'A')
+
+/** Writes a large body as the client reads it (backpressure), and stops when the client hangs up. */
+function stream(res: ServerResponse, status: number, headers: Record<string, string>, body: NonNullable<Reply['stream']>): void {
+  const total = Buffer.byteLength(body.prefix) + body.fill + Buffer.byteLength(body.suffix)
+  res.writeHead(status, { ...headers, 'content-length': String(total) })
+  let sent = 0
+  let left = body.fill
+  let done = false
+  const finish = (complete: boolean) => {
+    if (done) return
+    done = true
+    body.report?.(sent, complete)
+  }
+  res.on('close', () => finish(false))
+  const write = (chunk: Buffer | string): boolean => {
+    sent += Buffer.byteLength(chunk)
+    return res.write(chunk)
+  }
+  const pump = () => {
+    while (left > 0 && !res.destroyed) {
+      const piece = left >= CHUNK.length ? CHUNK : CHUNK.subarray(0, left)
+      left -= piece.length
+      if (!write(piece)) return void res.once('drain', pump)
+    }
+    if (res.destroyed) return finish(false)
+    write(body.suffix)
+    res.end(() => finish(true))
+  }
+  write(body.prefix)
+  pump()
+}
+
 function send(req: IncomingMessage, res: ServerResponse, reply: Reply, gzip: boolean, now: number): void {
   if (reply.drop) {
     req.socket.destroy()
@@ -132,6 +165,7 @@ function send(req: IncomingMessage, res: ServerResponse, reply: Reply, gzip: boo
   // A real server dates its answers by the same clock that stamps its tokens (Pitney Bowes'
   // issuedAt); with an injected clock the Date header must follow it too.
   const headers: Record<string, string> = { date: new Date(now).toUTCString(), ...reply.headers }
+  if (reply.stream) return stream(res, reply.status, headers, reply.stream)
   let body: Buffer = Buffer.from(serialise(reply), 'utf8')
   if (gzip && body.length > 0 && /\bgzip\b/i.test(String(req.headers['accept-encoding'] ?? ''))) {
     body = gzipSync(body)

@@ -20,6 +20,16 @@ export type Fault =
   | { type: 'drop_connection'; times?: number }
   | { type: 'slow'; delayMs: number; times?: number }
   | { type: 'invalid_credentials'; times?: number }
+  /** A 307 or 308 to the emulator's second origin (`redirectTargetUrl`), which counts what reaches it. */
+  | { type: 'redirect'; status: 307 | 308; times?: number }
+  /** A success answer with a token that cannot go into a header, or an insane lifetime. */
+  | { type: 'hostile_token'; variant: HostileTokenVariant; times?: number }
+  /** A carrier-shaped 200 of `bytes` (default 50 MB), streamed; `stats.oversizedBodies` says how far it got. */
+  | { type: 'oversized_body'; bytes?: number; times?: number }
+  /** Wrong credentials, counted as a failed login at receipt (Posti's lockout too), answered after `delayMs`. */
+  | { type: 'slow_rejection'; delayMs: number; times?: number }
+
+export type HostileTokenVariant = 'crlf' | 'non_latin1' | 'negative_lifetime' | 'zero_lifetime' | 'string_lifetime' | 'huge_lifetime'
 
 export interface Clock {
   now(): number
@@ -70,6 +80,10 @@ export interface EmulatorStats {
   /** PostFinance: times an already used refresh token was presented again. */
   refreshTokenReplays: number
   resourceRequests: number
+  /** Requests that reached the redirect target (the second origin of a `redirect` fault). */
+  redirectTargetRequests: number
+  /** Each `oversized_body` answer: bytes written before the client stopped reading, and whether all were. */
+  oversizedBodies: Array<{ bytesSent: number; complete: boolean }>
 }
 
 export interface AuthorizeParams {
@@ -83,6 +97,8 @@ export interface Emulator<C extends CarrierName = CarrierName> {
   /** Base URL for the carrier factory's `baseUrl`: `${url}${tokenPath}` is the token endpoint. */
   readonly url: string
   readonly tokenUrl: string
+  /** The second loopback origin `redirect` faults point to (it answers like the emulator). */
+  readonly redirectTargetUrl: string
   /** GET with `Authorization: Bearer <token>`: 200 for a live token this emulator issued, else 401. */
   readonly resourceUrl: string
   readonly credentials: Readonly<EmulatorCredentials[C]>
