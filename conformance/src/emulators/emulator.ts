@@ -140,9 +140,12 @@ export async function startEmulator<C extends CarrierName>(carrier: C, options: 
 
   // The other origin of a `redirect` fault: it answers like this emulator (so a client that follows
   // gets a token from the wrong place) and counts every request that reaches it.
+  const otherCarrier = definition.create(env)
   const redirectTarget = new HttpServer((req, respond) => {
     stats.redirectTargetRequests++
-    guard(respond, () => respond(emulation.operations.requestAccessToken(context(req, false))))
+    // Not the carrier: what fails here is no failed login of the carrier's account.
+    const elsewhere = requestContext(req, { rejectCredentials: false, basicCredentials, failedLogin: () => {}, violation: () => {} })
+    guard(respond, () => respond(otherCarrier.operations.requestAccessToken(elsewhere)))
   })
 
   function answerToken(req: IncomingRequest, handler: OperationHandler, fault: Fault | undefined): Reply {
@@ -154,9 +157,9 @@ export async function startEmulator<C extends CarrierName>(carrier: C, options: 
     if (fault?.type === 'hostile_token') return hostileToken(reply, fault.variant, { accessToken: definition.accessTokenField, lifetime: definition.lifetimeField })
     if (fault?.type === 'oversized_body') {
       const oversized = oversizedToken(reply, fault.bytes ?? 50 * 1024 * 1024, definition.accessTokenField)
-      const progress = { bytesSent: 0, complete: false }
+      const progress = { bytesSent: 0, complete: false, finished: false }
       stats.oversizedBodies.push(progress)
-      if (oversized.stream) oversized.stream.report = (bytesSent, complete) => Object.assign(progress, { bytesSent, complete })
+      if (oversized.stream) oversized.stream.report = (bytesSent, complete) => Object.assign(progress, { bytesSent, complete, finished: true })
       return oversized
     }
     return reply

@@ -82,8 +82,11 @@ export interface EmulatorStats {
   resourceRequests: number
   /** Requests that reached the redirect target (the second origin of a `redirect` fault). */
   redirectTargetRequests: number
-  /** Each `oversized_body` answer: bytes written before the client stopped reading, and whether all were. */
-  oversizedBodies: Array<{ bytesSent: number; complete: boolean }>
+  /**
+   * Each `oversized_body` answer: bytes written before the client stopped reading, whether all
+   * were, and whether the answer is over (written to the end, or the client hung up).
+   */
+  oversizedBodies: Array<{ bytesSent: number; complete: boolean; finished: boolean }>
 }
 
 export interface AuthorizeParams {

@@ -127,6 +127,7 @@ function makeContext(
         ...(emulator ? {} : { fetch: countingFetch }),
         ...options,
       }),
+    providers: (n, options = {}) => Array.from({ length: n }, () => ctx.auth({ store: undefined, ...options })),
     routeDocumentedHosts: () => {
       if (!emulator) throw new Error('host routing needs the emulator')
       return routeDocumentedHosts(emulator, factsOf(carrier.name).hosts)

@@ -17,6 +17,11 @@ export interface ScenarioContext {
    * records every URL the package asked for; any other host is refused.
    */
   routeDocumentedHosts(): HostRouting
+  /**
+   * `n` providers of this account built at once, as a provider per request or module does: each
+   * with its own default memory store unless `options.store` says otherwise.
+   */
+  providers(n: number, options?: CarrierAuthOptions & { credentials?: Record<string, string> }): CarrierAuth[]
   /** Valid credentials with the secret changed. */
   wrongCredentials(): Record<string, string>
   /** Token requests the endpoint has received. */
