@@ -162,7 +162,9 @@ function makeContext(
 // Cut after scrubbing: a secret cut in half would no longer be recognised.
 function describeFailure(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error)
-  return message.split('\n').slice(0, 3).join(' ')
+  // An assertion with a message of its own says it all; node:assert appends a diff legend to it.
+  const own = error instanceof Error && 'generatedMessage' in error && error.generatedMessage === false
+  return message.split('\n').slice(0, own ? 1 : 3).join(' ')
 }
 
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
