@@ -44,7 +44,8 @@ export async function runCell(scenario: Scenario, carrier: CarrierUnderTest, tar
   const clock = createManualClock(Date.now())
   let emulator: Emulator | undefined
   try {
-    emulator = target.kind === 'emulator' ? await startEmulator(carrier.name, { clock, tokenTtlSeconds: EMULATED_TTL_SECONDS }) : undefined
+    const tokenTtlSeconds = scenario.documentedLifetime ? factsOf(carrier.name).accessTokenLifetimeSeconds : EMULATED_TTL_SECONDS
+    emulator = target.kind === 'emulator' ? await startEmulator(carrier.name, { clock, tokenTtlSeconds }) : undefined
     const credentials = emulator ? { ...emulator.credentials } : target.kind === 'live' ? target.credentials! : {}
     const ctx = makeContext(carrier, target, emulator, credentials, clock)
     let failure: unknown

@@ -34,6 +34,26 @@ export const expiry = [
     assert.ok(next.expiresAt - ctx.clock.now() > DEFAULT_BUFFER, 'the new token is outside the buffer')
   }),
 
+  scenario('expiry.refresh-advice', "with default options a token is replaced by the age the carrier's doc advises", async (ctx) => {
+    const { max } = factsOf(ctx.carrier.name).refreshAfterSeconds!
+    const auth = ctx.auth()
+    const token = ctx.seen(await auth.getToken())
+    ctx.clock.set(token.issuedAt + max * 1000)
+    const refreshed = ctx.nextEvent('token_acquired')
+    const served = ctx.seen(await auth.getToken())
+    // Served the current token: a refresh must be under way (refresh-ahead), which starts within a
+    // few turns of the event loop; none started means the token was left to age past the advice.
+    const requested = () => ctx.events.filter((e) => e.type === 'token_requested').length
+    for (let turn = 0; served === token && requested() < 2 && turn < 50; turn++) await new Promise((resolve) => setImmediate(resolve))
+    assert.ok(served !== token || requested() >= 2, `no new token was requested once the token was ${max} s old`)
+    if (served === token) await refreshed
+    assert.equal(ctx.tokenRequests(), 2, `no new token was requested once the token was ${max} s old`)
+  }, {
+    emulatorOnly: true,
+    documentedLifetime: true,
+    appliesTo: (carrier) => factsOf(carrier.name).refreshAfterSeconds !== undefined || 'the doc gives no refresh advice before expiry',
+  }),
+
   scenario('expiry.refresh-ahead', 'refresh-ahead serves the current token and refreshes once in the background', async (ctx) => {
     const auth = ctx.auth({ refreshAheadMs: 10 * 60_000 })
     const token = ctx.seen(await auth.getToken())

@@ -58,6 +58,8 @@ export interface Scenario {
   /** Needs the emulator (faults, server-side counts, wrong credentials): never run live. */
   emulatorOnly?: boolean
   appliesTo?(carrier: CarrierUnderTest): Applicability
+  /** The emulator issues the carrier's documented lifetime instead of the matrix's telltale one. */
+  documentedLifetime?: boolean
   run(ctx: ScenarioContext): Promise<void>
 }
 

@@ -41,6 +41,13 @@ describe('oracles come from the specs, not from the package under test', () => {
     expect(result.detail).toContain('https://oauth2.posti.co/oauth/token')
   })
 
+  test("a DHL package refreshing 15 min ahead (a token lives 45 min) fails the doc's advice of ~15 to 30 min", async () => {
+    const late = mutant('dhl-ecommerce', (p) => ({ policy: { ...p.policy, refreshAheadMs: 15 * 60_000 } }))
+    expect(await runCell(byId('expiry.refresh-advice'), late, { kind: 'emulator' })).toMatchObject({ status: 'fail', detail: expect.stringMatching(/1800 s old/) })
+    const real = carriers.find((c) => c.name === 'dhl-ecommerce')!
+    expect(await runCell(byId('expiry.refresh-advice'), real, { kind: 'emulator' })).toMatchObject({ status: 'pass' })
+  })
+
   test('hosts.documented passes with every real package', async () => {
     for (const carrier of carriers) expect(await runCell(byId('hosts.documented'), carrier, { kind: 'emulator' })).toMatchObject({ status: 'pass' })
   })
