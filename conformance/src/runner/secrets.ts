@@ -28,8 +28,9 @@ function base64(text: string): string {
   return Buffer.from(text, 'utf8').toString('base64')
 }
 
-// Any credential after an auth scheme, known or not: a last net for values the cell never saw.
-const AUTH_VALUE = /\b(basic|bearer)(\s+|%20|\+)[A-Za-z0-9+/=._~%-]{8,}/gi
+// Any credential after an auth scheme, known or not: a last net for values the cell never saw. A
+// credential has a digit or a symbol in it, which keeps prose ("Basic authentication") readable.
+const AUTH_VALUE = /\b(basic|bearer)(\s+|%20|\+)(?=[A-Za-z0-9+/=._~%-]*[0-9+/=_~%-])[A-Za-z0-9+/=._~%-]{8,}/gi
 
 /**
  * The one scrubber for report text (junit.xml, summary.md, annotations): the cell's known secrets
