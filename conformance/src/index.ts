@@ -1,5 +1,7 @@
 export * from './emulators/index.js'
 export { carriers } from './carriers.js'
+export { factsOf } from './facts.js'
+export type { CarrierFacts } from './facts.js'
 export type { CarrierUnderTest } from './carriers.js'
 export { runConformanceCli } from './runner/main.js'
 export { runMatrix } from './runner/run-matrix.js'

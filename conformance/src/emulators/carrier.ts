@@ -12,6 +12,8 @@ export interface CarrierEnv<C extends CarrierName> {
   readonly options: EmulatorOptions<C>
   /** Mints an access token with the emulator's lifetime and records it for the resource endpoint. */
   issue(): IssuedToken
+  /** Records a secret the emulator handed out (refresh tokens, codes), for leak checks. */
+  remember(secret: string): void
   /** Absolute URL of a spec operation on this emulator. */
   urlOf(operationId: string): string
 }
@@ -29,12 +31,17 @@ export interface EmulatorRequest {
   /** The parsed JSON body; `undefined` when it is not JSON. */
   json(): unknown
   basic(): BasicCredentials | undefined
+  /** The account the Basic header names, decoded as the emulator reads Basic credentials. */
+  basicAccount(): string | undefined
   /**
    * Whether every presented value equals the expected one, compared in constant time. Always false
    * while an `invalid_credentials` fault is being applied.
    */
   credentialsMatch(pairs: ReadonlyArray<readonly [expected: string, presented: string | undefined]>): boolean
-  /** Whether the HTTP Basic header carries exactly this user and password (as `credentialsMatch`). */
+  /**
+   * Whether the HTTP Basic header carries this user and password (as `credentialsMatch`): raw, or
+   * also RFC 6749 §2.3.1 form-encoded where the emulator's `basicCredentials` says so.
+   */
   basicMatches(user: string, password: string): boolean
   /** Counts a rejection for bad credentials. */
   failedLogin(): void
@@ -53,8 +60,6 @@ export interface CarrierEmulation {
 
 export interface CarrierDefinition<C extends CarrierName> {
   readonly carrier: C
-  /** The documented lifetime of an access token. */
-  readonly defaultTtlSeconds: number
   /** Success body fields the `missing_access_token` and `missing_expires_in` faults remove. */
   readonly accessTokenField: string
   readonly lifetimeField: string

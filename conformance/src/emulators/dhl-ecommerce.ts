@@ -1,10 +1,13 @@
 import type { CarrierDefinition } from './carrier.js'
 import { jsonReply, type Reply } from './reply.js'
-import { mintToken } from './tokens.js'
+import { mintCredential } from './tokens.js'
 
 // The doc's sample bad response names its error types under the sandbox host, whatever the server.
 const ERRORS = 'https://api-sandbox.dhlecs.com/docs/errors'
 
+// Assumptions (labelled in specs/dhl-ecommerce.yaml): the doc shows the problem body but not its
+// media type, so RFC 7807's application/problem+json; and it shows only 400.0000005, so a malformed
+// request gets 400.0000001.
 function problem(code: string, title: string): Reply {
   return jsonReply(400, { type: `${ERRORS}/${code}`, title }, 'application/problem+json')
 }
@@ -15,11 +18,10 @@ function problem(code: string, title: string): Reply {
  */
 export const dhlEcommerce: CarrierDefinition<'dhl-ecommerce'> = {
   carrier: 'dhl-ecommerce',
-  defaultTtlSeconds: 3600,
   accessTokenField: 'access_token',
   lifetimeField: 'expires_in',
-  // 32 characters, like the client id in the doc's sample.
-  createCredentials: () => ({ clientId: mintToken(), clientSecret: mintToken() }),
+  // 32 letters and digits, like the credentials in the docs' samples.
+  createCredentials: () => ({ clientId: mintCredential(), clientSecret: mintCredential() }),
   create(env) {
     return {
       operations: {

@@ -8,7 +8,8 @@ export class FaultQueue {
   push(fault: Fault): void {
     const times = fault.times ?? 1
     if (!Number.isInteger(times) || times < 1) throw new RangeError(`fault ${fault.type}: times must be a positive integer`)
-    if (fault.type === 'slow' && !(fault.delayMs >= 0)) throw new RangeError('fault slow: delayMs must be a non-negative number')
+    if ((fault.type === 'slow' || fault.type === 'slow_rejection') && !(fault.delayMs >= 0)) throw new RangeError(`fault ${fault.type}: delayMs must be a non-negative number`)
+    if (fault.type === 'redirect' && fault.status !== 307 && fault.status !== 308) throw new RangeError('fault redirect: status must be 307 or 308')
     this.queue.push({ fault, remaining: times })
   }
 

@@ -1,8 +1,12 @@
 import type { CarrierDefinition } from './carrier.js'
 import { jsonReply, type Reply } from './reply.js'
-import { mintToken } from './tokens.js'
+import { mintCredential } from './tokens.js'
 
-/** Pitney Bowes' Ecommerce API error object. */
+/**
+ * Pitney Bowes' Ecommerce API error object. Assumption (labelled in specs/pitney-bowes.yaml): the
+ * token doc only points to its Error Codes page, so the shape is the other Ecommerce APIs' and the
+ * errorCode values are OAuth's.
+ */
 function pbError(status: number, errorCode: string, message: string): Reply {
   return jsonReply(status, { errors: [{ errorCode, message }] })
 }
@@ -13,11 +17,10 @@ function pbError(status: number, errorCode: string, message: string): Reply {
  */
 export const pitneyBowes: CarrierDefinition<'pitney-bowes'> = {
   carrier: 'pitney-bowes',
-  defaultTtlSeconds: 35999,
   accessTokenField: 'access_token',
   lifetimeField: 'expiresIn',
-  // 32 characters, like the API key in the doc's sample.
-  createCredentials: () => ({ apiKey: mintToken(), apiSecret: mintToken() }),
+  // 32 letters and digits, like the credentials in the docs' samples.
+  createCredentials: () => ({ apiKey: mintCredential(), apiSecret: mintCredential() }),
   create(env) {
     return {
       operations: {

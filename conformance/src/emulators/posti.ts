@@ -1,9 +1,8 @@
+import { factsOf } from '../facts.js'
 import type { CarrierDefinition } from './carrier.js'
 import { Lockout } from './lockout.js'
 import { jsonReply, oauthError } from './reply.js'
-import { mintIdentifier, mintToken } from './tokens.js'
-
-const HOUR_MS = 3_600_000
+import { mintCredential } from './tokens.js'
 
 /**
  * Posti: Basic username:password, grant_type in the query or the form body. Its answers are Spring
@@ -12,12 +11,14 @@ const HOUR_MS = 3_600_000
  */
 export const posti: CarrierDefinition<'posti'> = {
   carrier: 'posti',
-  defaultTtlSeconds: 3599,
   accessTokenField: 'access_token',
   lifetimeField: 'expires_in',
-  createCredentials: () => ({ username: mintIdentifier('posti'), password: mintToken() }),
+  // 32 letters and digits, like the credentials in the docs' samples.
+  createCredentials: () => ({ username: mintCredential(), password: mintCredential() }),
   create(env) {
-    const lockout = new Lockout(env.clock, 5, HOUR_MS)
+    // The documented lockout (specs/posti.yaml, x-carrier-auth-facts.lockout).
+    const { maxFailedLogins, durationSeconds } = factsOf('posti').lockout!
+    const lockout = new Lockout(env.clock, maxFailedLogins, durationSeconds * 1000)
     return {
       isLocked: () => lockout.isLocked(env.credentials.username),
       operations: {
@@ -28,9 +29,11 @@ export const posti: CarrierDefinition<'posti'> = {
             return oauthError(401, 'unauthorized', 'Full authentication is required to access this resource')
           }
           const valid = req.basicMatches(env.credentials.username, env.credentials.password)
-          if (!valid || lockout.isLocked(basic.user)) {
+          // Keyed on the account as decoded: `a-b` and its form-encoded `a%2Db` are one account.
+          const account = req.basicAccount() ?? basic.user
+          if (!valid || lockout.isLocked(account)) {
             req.failedLogin()
-            lockout.recordFailure(basic.user)
+            lockout.recordFailure(account)
             return oauthError(401, 'unauthorized', 'Bad credentials')
           }
           const grantType = req.url.searchParams.get('grant_type') ?? req.form()?.grant_type

@@ -9,6 +9,8 @@ export interface Reply {
   offSpec?: boolean
   /** A body field left out on purpose (a fault): the rest of the answer is still validated. */
   omitted?: string
+  /** A body streamed in chunks instead of held: `prefix`, `fill` bytes of `A`, `suffix`. */
+  stream?: { prefix: string; fill: number; suffix: string; report?(bytesSent: number, complete: boolean): void }
   /** Destroy the socket instead of answering. */
   drop?: boolean
 }
@@ -21,8 +23,8 @@ export function textReply(status: number, text: string, contentType: string, hea
   return { status, headers: { 'content-type': contentType, ...headers }, text }
 }
 
-export function emptyReply(status: number, headers: Record<string, string> = {}): Reply {
-  return { status, headers }
+export function emptyReply(status: number, headers: Record<string, string> = {}, offSpec = false): Reply {
+  return { status, headers, ...(offSpec ? { offSpec } : {}) }
 }
 
 export function serialise(reply: Reply): string {

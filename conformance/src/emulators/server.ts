@@ -26,12 +26,22 @@ export class HttpServer {
   private readonly timers = new Set<NodeJS.Timeout>()
   private closing: Promise<void> | undefined
 
-  /** `now` dates every answer (the Date header), by the emulator's clock like the rest of its answers. */
+  /**
+   * `now` dates every answer (the Date header), by the emulator's clock like the rest of its answers.
+   * `malformed` hears of every request the server answered 400 itself, before any handler saw it.
+   */
   constructor(
     private readonly handle: Handler,
     private readonly now: () => number = Date.now,
+    private readonly malformed: (problem: string) => void = () => {},
   ) {
     this.server = createServer((req, res) => this.receive(req, res))
+    // A request Node's parser cannot read (a bad request line, a broken header): 400, never a crash.
+    this.server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
+      this.malformed(`unparseable request (${error.code ?? 'parse error'})`)
+      if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n')
+      else socket.destroy()
+    })
     this.server.on('connection', (socket) => {
       this.sockets.add(socket)
       socket.on('close', () => this.sockets.delete(socket))
@@ -83,15 +93,67 @@ export class HttpServer {
       else chunks.push(chunk)
     })
     req.on('end', () => {
-      const request: IncomingRequest = {
-        method: req.method ?? 'GET',
-        url: new URL(req.url ?? '/', this.origin),
-        headers: req.headers,
-        body: Buffer.concat(chunks).toString('utf8'),
+      const respond: Respond = (reply, options) => send(req, res, reply, options?.gzip ?? false, this.now())
+      const url = requestUrl(req.url ?? '', this.origin)
+      if (!url) {
+        this.malformed(`${req.method ?? '?'} with a malformed request target`)
+        return respond({ status: 400, headers: { 'content-type': 'application/json' }, json: { error: 'invalid_request', error_description: 'Malformed request target.' } })
       }
-      this.handle(request, (reply, options) => send(req, res, reply, options?.gzip ?? false, this.now()))
+      try {
+        this.handle({ method: req.method ?? 'GET', url, headers: req.headers, body: Buffer.concat(chunks).toString('utf8') }, respond)
+      } catch {
+        // The handlers guard themselves; this is the last net that keeps the process alive.
+        respond({ status: 500, headers: { 'content-type': 'application/json' }, json: { error: 'server_error' } })
+      }
     })
   }
+}
+
+/**
+ * The URL of a request target: origin-form (`/path?query`) or absolute-form (`http://host/path`);
+ * `undefined` for anything else: `//…` (RFC 3986 paths never start with `//`), `*`, `http://[`.
+ */
+function requestUrl(target: string, origin: string): URL | undefined {
+  try {
+    if (target.startsWith('/') && !target.startsWith('//')) return new URL(origin + target)
+    if (/^https?:\/\//i.test(target)) return new URL(target)
+  } catch {
+    // Falls through: malformed.
+  }
+  return undefined
+}
+
+const CHUNK = Buffer.alloc(64 * 1024, 'A')
+
+/** Writes a large body as the client reads it (backpressure), and stops when the client hangs up. */
+function stream(res: ServerResponse, status: number, headers: Record<string, string>, body: NonNullable<Reply['stream']>): void {
+  const total = Buffer.byteLength(body.prefix) + body.fill + Buffer.byteLength(body.suffix)
+  res.writeHead(status, { ...headers, 'content-length': String(total) })
+  let sent = 0
+  let left = body.fill
+  let done = false
+  const finish = (complete: boolean) => {
+    if (done) return
+    done = true
+    body.report?.(sent, complete)
+  }
+  res.on('close', () => finish(false))
+  const write = (chunk: Buffer | string): boolean => {
+    sent += Buffer.byteLength(chunk)
+    return res.write(chunk)
+  }
+  const pump = () => {
+    while (left > 0 && !res.destroyed) {
+      const piece = left >= CHUNK.length ? CHUNK : CHUNK.subarray(0, left)
+      left -= piece.length
+      if (!write(piece)) return void res.once('drain', pump)
+    }
+    if (res.destroyed) return finish(false)
+    write(body.suffix)
+    res.end(() => finish(true))
+  }
+  write(body.prefix)
+  pump()
 }
 
 function send(req: IncomingMessage, res: ServerResponse, reply: Reply, gzip: boolean, now: number): void {
@@ -103,6 +165,7 @@ function send(req: IncomingMessage, res: ServerResponse, reply: Reply, gzip: boo
   // A real server dates its answers by the same clock that stamps its tokens (Pitney Bowes'
   // issuedAt); with an injected clock the Date header must follow it too.
   const headers: Record<string, string> = { date: new Date(now).toUTCString(), ...reply.headers }
+  if (reply.stream) return stream(res, reply.status, headers, reply.stream)
   let body: Buffer = Buffer.from(serialise(reply), 'utf8')
   if (gzip && body.length > 0 && /\bgzip\b/i.test(String(req.headers['accept-encoding'] ?? ''))) {
     body = gzipSync(body)

@@ -1,5 +1,6 @@
 import Ajv2020 from 'ajv/dist/2020.js'
 import type { ErrorObject, ValidateFunction } from 'ajv'
+import { acceptAdmits } from './accept.js'
 import { isJsonMediaType, isRecord, mediaType, parseBasicAuth, parseBearer, parseForm, parseJson } from './wire.js'
 
 type Node = Record<string, unknown>
@@ -28,6 +29,7 @@ export interface OperationRef {
 
 // OpenAPI's own schema keywords, which JSON Schema validators must tolerate but not evaluate.
 const OPENAPI_KEYWORDS = ['example', 'discriminator', 'xml', 'externalDocs']
+const IGNORED_HEADERS = ['accept', 'content-type', 'authorization']
 const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace']
 
 /**
@@ -79,6 +81,8 @@ export class SpecValidator {
     const problems: string[] = []
     for (const param of this.parameters(op)) {
       const name = String(param.name)
+      // OpenAPI 3.1 §4.8.12.1: these header parameters "SHALL be ignored"; x-carrier-auth-accept states Accept.
+      if (param.in === 'header' && IGNORED_HEADERS.includes(name.toLowerCase())) continue
       const raw =
         param.in === 'query' ? (req.query.get(name) ?? undefined)
         : param.in === 'header' ? firstHeader(req.headers[name.toLowerCase()])
@@ -89,6 +93,7 @@ export class SpecValidator {
       }
       if (isRecord(param.schema)) problems.push(...this.check(param.schema, coerce(raw, this.inlined(param.schema)), `${param.in} parameter ${name}`))
     }
+    problems.push(...this.checkAccept(op, firstHeader(req.headers.accept)))
     if (!this.securitySatisfied(op, req.headers)) problems.push('authorization does not satisfy the operation security requirement')
     problems.push(...this.checkRequestBody(op, req))
     return problems
@@ -111,6 +116,17 @@ export class SpecValidator {
     }
     problems.push(...this.checkContent(this.deref(response.content), res.headers['content-type'], res.body, false, 'body'))
     return problems.map((p) => `${res.status}: ${p}`)
+  }
+
+  /** `x-carrier-auth-accept`: the request's Accept must admit a media type of the success answer. */
+  private checkAccept(op: OperationRef, accept: string | undefined): string[] {
+    const rule = this.deref(op.operation['x-carrier-auth-accept'])
+    if (Object.keys(rule).length === 0) return []
+    if (accept === undefined) return rule.required === true ? ['header Accept is required but missing'] : []
+    const responses = this.deref(op.operation.responses)
+    const success = Object.keys(responses).filter((status) => /^2(\d\d|XX)$/.test(status))
+    const offered = [...new Set(success.flatMap((status) => Object.keys(this.deref(this.deref(responses[status]).content)).map((t) => mediaType(t) ?? t)))]
+    return acceptAdmits(accept, offered) ? [] : [`header Accept admits none of ${offered.join(', ')}`]
   }
 
   private checkRequestBody(op: OperationRef, req: RequestSample): string[] {

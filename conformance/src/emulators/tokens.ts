@@ -6,8 +6,16 @@ export function mintToken(): string {
   return randomBytes(24).toString('base64url')
 }
 
-export function mintIdentifier(prefix: string): string {
-  return `${prefix}-${randomBytes(9).toString('base64url')}`
+const ALPHANUMERIC = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789'
+
+/** 32 letters and digits, like the client ids and keys in the carriers' doc samples. */
+export function mintCredential(): string {
+  let out = ''
+  while (out.length < 32) {
+    // 248 = 4 × 62: rejecting larger bytes keeps every character equally likely.
+    for (const byte of randomBytes(40)) if (byte < 248 && out.length < 32) out += ALPHANUMERIC[byte % 62]
+  }
+  return out
 }
 
 export interface IssuedToken {
@@ -66,10 +74,12 @@ export class SingleUseSecrets<T> {
   constructor(
     private readonly clock: Clock,
     private readonly ttlMs = Number.POSITIVE_INFINITY,
+    private readonly onIssue: (secret: string) => void = () => {},
   ) {}
 
   issue(binding: T): string {
     const secret = mintToken()
+    this.onIssue(secret)
     this.entries.set(secret, { binding, expiresAt: this.clock.now() + this.ttlMs, used: false })
     return secret
   }

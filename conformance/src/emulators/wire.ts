@@ -45,6 +45,15 @@ export function parseBasicAuth(header: string | undefined): BasicCredentials | u
   return { user: decoded.slice(0, colon), password: decoded.slice(colon + 1) }
 }
 
+/** `application/x-www-form-urlencoded` decoding of one value (`+` is a space); `undefined` when malformed. */
+export function formDecode(text: string): string | undefined {
+  try {
+    return decodeURIComponent(text.replace(/\+/g, ' '))
+  } catch {
+    return undefined
+  }
+}
+
 export function parseBearer(header: string | undefined): string | undefined {
   return /^bearer\s+(\S+)\s*$/i.exec(header ?? '')?.[1]
 }

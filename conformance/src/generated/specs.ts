@@ -7,7 +7,7 @@ export const specs = {
       "title": "DHL eCommerce Solutions (Americas) — Authentication API v4",
       "version": "1.0.0",
       "summary": "Exchange a DHL eCommerce client id and secret for a bearer access token.",
-      "description": "Hand-written description of the DHL eCommerce Solutions (Americas) access-token endpoint, from\nDHL eCommerce's \"Access Token\" document (carrier-docs/dhl-ecommerce.txt) plus\ncarrier-docs/FACTS.md. It is the single source of truth for the `@carrier-auth/dhl-ecommerce`\npackage and for the DHL eCommerce conformance emulator.\n\n**Flow.** `POST /auth/v4/accesstoken` with `Content-Type: application/x-www-form-urlencoded` and\nthe form fields `client_id`, `client_secret` and `grant_type=client_credentials`. The client id\nand secret travel in the form body, not in an Authorization header. Every resource request then\nsends `Authorization: Bearer <access_token>`.\n\n**Environments.** `sandbox` (`https://api-sandbox.dhlecs.com`, the host of the doc's sample\nrequest) and `production` (`https://api.dhlecs.com`, from FACTS.md: seen in many public\nintegrations).\n\n**Lifetime.** \"An access token is valid for a certain amount of time before it expires. This\nlimit is currently set to 60 minutes.\" (`expires_in: 3600`.) \"We recommend that you refresh the\naccess token periodically (~15 mins to 30 mins) so that none of the resource requests receive an\nerror due to an expired access token. We will inform clients if the access token expiry is\nchanged to less than 30 minutes.\" \"A new access token is not needed for each request.\"\n\n**Quirks.**\n- Errors are RFC 7807 problem details (`application/problem+json`, `type` and `title`), e.g.\n  `{\"type\": \"https://api-sandbox.dhlecs.com/docs/errors/400.0000005\", \"title\": \"Invalid\n  credentials\"}`.\n- `token_type` is `Bearer` in the sample response, while the field table says \"We use\n  BearerToken\": accept either, case-insensitively.\n- When a token expires, resource APIs answer with the error 'Access token expired'.\n- The doc's sample request shows the form fields separated by spaces; on the wire they are\n  form-encoded and joined with `&`.\n",
+      "description": "Hand-written description of the DHL eCommerce Solutions (Americas) access-token endpoint, from\nDHL eCommerce's \"Access Token\" document (carrier-docs/dhl-ecommerce.txt) plus\ncarrier-docs/FACTS.md. It is the single source of truth for the `@carrier-auth/dhl-ecommerce`\npackage and for the DHL eCommerce conformance emulator.\n\n**Flow.** `POST /auth/v4/accesstoken` with `Content-Type: application/x-www-form-urlencoded` and\nthe form fields `client_id`, `client_secret` and `grant_type=client_credentials`. The client id\nand secret travel in the form body, not in an Authorization header. Every resource request then\nsends `Authorization: Bearer <access_token>`.\n\n**Environments.** `sandbox` (`https://api-sandbox.dhlecs.com`, the host of the doc's sample\nrequest) and `production` (`https://api.dhlecs.com`, from FACTS.md: seen in many public\nintegrations).\n\n**Lifetime.** \"An access token is valid for a certain amount of time before it expires. This\nlimit is currently set to 60 minutes.\" (`expires_in: 3600`.) \"We recommend that you refresh the\naccess token periodically (~15 mins to 30 mins) so that none of the resource requests receive an\nerror due to an expired access token. We will inform clients if the access token expiry is\nchanged to less than 30 minutes.\" \"A new access token is not needed for each request.\"\n\n**Quirks.**\n- Errors are RFC 7807 problem details (`type` and `title`), e.g.\n  `{\"type\": \"https://api-sandbox.dhlecs.com/docs/errors/400.0000005\", \"title\": \"Invalid\n  credentials\"}`.\n- `token_type` is `Bearer` in the sample response, while the field table says \"We use\n  BearerToken\": accept either, case-insensitively.\n- When a token expires, resource APIs answer with the error 'Access token expired'.\n- The doc's sample request shows the form fields separated by spaces; on the wire they are\n  form-encoded and joined with `&`.\n",
       "license": {
         "name": "MIT",
         "identifier": "MIT"
@@ -84,7 +84,7 @@ export const specs = {
               }
             },
             "400": {
-              "description": "Bad request, including invalid credentials: the doc's sample bad response, titled \"Invalid credentials\", has the type `.../docs/errors/400.0000005`, i.e. DHL answers wrong credentials with 400. Body: RFC 7807 problem details.",
+              "description": "Bad request, including invalid credentials: the doc's sample bad response, titled \"Invalid credentials\", has the type `.../docs/errors/400.0000005`, i.e. DHL answers wrong credentials with 400. Body: RFC 7807 problem details. **Assumptions**: the media type `application/problem+json` (the doc shows the body, not its Content-Type; RFC 7807 §3 names this type), and the code `400.0000001` \"Invalid request\" for a malformed request (the doc shows only `400.0000005`; the emulator uses the next code of the same series for a missing or wrong field).",
               "content": {
                 "application/problem+json": {
                   "schema": {
@@ -252,6 +252,27 @@ export const specs = {
           }
         }
       }
+    },
+    "x-carrier-auth-facts": {
+      "accessTokenLifetimeSeconds": {
+        "value": 3600,
+        "source": "dhl-ecommerce.txt: \"This limit is currently set to 60 minutes.\" The sample good response carries \"expires_in\": 3600."
+      },
+      "defaultLifetimeSeconds": {
+        "value": 3600,
+        "source": "dhl-ecommerce.txt: \"This limit is currently set to 60 minutes.\""
+      },
+      "refreshAdvice": {
+        "refreshAfterSeconds": {
+          "min": 900,
+          "max": 1800
+        },
+        "source": "dhl-ecommerce.txt: \"We recommend that you refresh the access token periodically (~15 mins to 30 mins) so that none of the resource requests receive an error due to an expired access token.\""
+      },
+      "oauth2Standard": {
+        "value": false,
+        "source": "dhl-ecommerce.txt points to OAuth grant types (\"Please refer here for more information on grant types\") but never claims the standard; its errors are RFC 7807 problem details."
+      }
     }
   },
   "packly": {
@@ -260,7 +281,7 @@ export const specs = {
       "title": "Packly REST API — Authentication (OAuth 2.0 token endpoint)",
       "version": "1.0.0",
       "summary": "Exchange a Packly client ID and secret for a bearer access token.",
-      "description": "Hand-written description of the Packly OAuth 2.0 token endpoint, from Packly's \"Authentication\"\ndocument (carrier-docs/packly.txt) plus carrier-docs/FACTS.md. It is the single source of truth\nfor the `@carrier-auth/packly` package and for the Packly conformance emulator.\n\n**Flow.** `POST /v1/oauth2/token` with `Authorization: Basic base64(<client ID>:<client secret>)`\n(\"use as username and password your client ID and secret respectively\") and the form body\n`grant_type=client_credentials&scope=external`. The response carries a bearer access token and\n\"its life time expressed in seconds on expires_in\"; every Packly API request then sends\n`Authorization: Bearer <access token>`.\n\n**Environments.** `sandbox` and `live`; \"The client ID and secret are different for your sandbox\nand live environment.\" `live` is `https://api.packly.io` (the host of the doc's example).\n**The sandbox environment has no public host**: it is deliberately absent from `servers`\n(see `x-environments-without-public-host`), and a sandbox client must be given a caller-supplied\n`baseUrl`.\n\n**Lifetime.** Finite and given by `expires_in` in seconds: 3600 (one hour) in both of the doc's\nexamples. \"You need to request a new access token once its life has expired.\" The doc states no\nfixed default, so `expires_in` is required.\n\n**Quirks.**\n- `grant_type`: \"At this time, only client_credentials is allowed\"; `scope`: \"At this time, only\n  external is allowed\". Both are required form fields.\n- The doc's example request body shows the two fields on separate lines; on the wire they are\n  form-encoded and joined with `&`. Its request `Content-Type` is\n  `application/x-www-form-urlencoded;charset=UTF-8`; its response `Content-Type` is\n  `application/json; charset=utf-8`, gzip-encoded.\n- `token_type` is `bearer` in the example response but `Bearer` in the access-token example and\n  the prose: compare it case-insensitively.\n- The example access token contains percent-escapes (`AAAA%2FAAA%3DAAAAAAAA`): the token is an\n  opaque string, used verbatim, never URL-decoded.\n- The doc links its error format (\"Error response: Errors\") without including it; errors are\n  described here in RFC 6749 §5.2 style.\n",
+      "description": "Hand-written description of the Packly OAuth 2.0 token endpoint, from Packly's \"Authentication\"\ndocument (carrier-docs/packly.txt) plus carrier-docs/FACTS.md. It is the single source of truth\nfor the `@carrier-auth/packly` package and for the Packly conformance emulator.\n\n**Flow.** `POST /v1/oauth2/token` with `Authorization: Basic base64(<client ID>:<client secret>)`\n(\"use as username and password your client ID and secret respectively\") and the form body\n`grant_type=client_credentials&scope=external`. The response carries a bearer access token and\n\"its life time expressed in seconds on expires_in\"; every Packly API request then sends\n`Authorization: Bearer <access token>`.\n\n**Environments.** `sandbox` and `live`; \"The client ID and secret are different for your sandbox\nand live environment.\" `live` is `https://api.packly.io` (the host of the doc's example).\n**The sandbox environment has no public host**: it is deliberately absent from `servers`\n(see `x-environments-without-public-host`), and a sandbox client must be given a caller-supplied\n`baseUrl`.\n\n**Lifetime.** Finite and given by `expires_in` in seconds: 3600 (one hour) in both of the doc's\nexamples. \"You need to request a new access token once its life has expired.\" The doc states no\nfixed default, so `expires_in` is required.\n\n**Quirks.**\n- `grant_type`: \"At this time, only client_credentials is allowed\"; `scope`: \"At this time, only\n  external is allowed\". Both are required form fields. **Assumption** for `scope`: the doc lists\n  it as a data param and its example body sends it, but the example's `Content-Length: 29` is\n  the length of `grant_type=client_credentials` alone, so the real server may also take a body\n  without it; the emulator answers a missing scope with `400 invalid_request`, the package\n  always sends it.\n- The doc's example request body shows the two fields on separate lines; on the wire they are\n  form-encoded and joined with `&`. Its request `Content-Type` is\n  `application/x-www-form-urlencoded;charset=UTF-8`; its response `Content-Type` is\n  `application/json; charset=utf-8`, gzip-encoded.\n- `token_type` is `bearer` in the example response but `Bearer` in the access-token example and\n  the prose: compare it case-insensitively.\n- The example access token contains percent-escapes (`AAAA%2FAAA%3DAAAAAAAA`): the token is an\n  opaque string, used verbatim, never URL-decoded.\n- The doc links its error format (\"Error response: Errors\") without including it; errors are\n  described here in RFC 6749 §5.2 style.\n",
       "license": {
         "name": "MIT",
         "identifier": "MIT"
@@ -319,6 +340,24 @@ export const specs = {
           "responses": {
             "200": {
               "description": "The access token. The doc's example answers `Content-Type: application/json; charset=utf-8` (gzip-encoded).",
+              "headers": {
+                "Cache-Control": {
+                  "description": "**Assumption** (RFC 6749 §5.1, which the carrier claims to follow; its doc shows no such header): `no-store`, so no cache keeps the token.",
+                  "required": false,
+                  "schema": {
+                    "type": "string",
+                    "const": "no-store"
+                  }
+                },
+                "Pragma": {
+                  "description": "**Assumption** (RFC 6749 §5.1): `no-cache`.",
+                  "required": false,
+                  "schema": {
+                    "type": "string",
+                    "const": "no-cache"
+                  }
+                }
+              },
               "content": {
                 "application/json": {
                   "schema": {
@@ -357,6 +396,16 @@ export const specs = {
             },
             "401": {
               "description": "Client authentication failed: a wrong client ID or secret, or credentials of the other environment (sandbox and live credentials differ) (`invalid_client`). The doc links its error format without including it; OAuth 2.0 error body per RFC 6749 §5.2 assumed.",
+              "headers": {
+                "WWW-Authenticate": {
+                  "description": "**Assumption** (RFC 6749 §5.2, which the carrier claims to follow): a client that authenticated with the Authorization header gets a 401 with a matching challenge, e.g. `Basic realm=\"…\"`.",
+                  "required": false,
+                  "schema": {
+                    "type": "string",
+                    "pattern": "^Basic "
+                  }
+                }
+              },
               "content": {
                 "application/json": {
                   "schema": {
@@ -506,6 +555,28 @@ export const specs = {
           }
         }
       }
+    },
+    "x-carrier-auth-facts": {
+      "accessTokenLifetimeSeconds": {
+        "value": 3600,
+        "source": "packly.txt, Authentication response: {\"token_type\":\"bearer\",\"access_token\":\"AAAA%2FAAA%3DAAAAAAAA\",\"expires_in\": 3600}"
+      },
+      "defaultLifetimeSeconds": {
+        "value": 3600,
+        "source": "packly.txt states the lifetime only by example (\"expires_in\": 3600) and says \"The field expires_in express the lifetime of the access token in seconds.\""
+      },
+      "refreshAdvice": {
+        "source": "packly.txt: \"You need to request a new access token once its life has expired.\""
+      },
+      "oauth2Standard": {
+        "value": true,
+        "source": "packly.txt: \"Packly REST API uses the OAuth 2.0 protocol to authorize calls. OAuth 2.0 is an open standard\"."
+      },
+      "basicCredentials": {
+        "value": "raw-or-form-encoded",
+        "assumption": true,
+        "source": "Assumption. packly.txt: \"set the Authorization header with Basic authentication and use as username and password your client ID and secret respectively\" (the raw form, which the package sends). A server of the standard it claims also accepts the RFC 6749 §2.3.1 form-urlencoded form."
+      }
     }
   },
   "pitney-bowes": {
@@ -514,7 +585,7 @@ export const specs = {
       "title": "Pitney Bowes Ecommerce APIs — Generate an OAuth Token",
       "version": "1.0.0",
       "summary": "Exchange a Pitney Bowes developer account's API key and secret for an OAuth token.",
-      "description": "Hand-written description of the Pitney Bowes (Global Ecommerce / Shipping APIs) OAuth token\nendpoint, from the \"Generate an OAuth Token\" document (carrier-docs/pitney-bowes.txt) plus\ncarrier-docs/FACTS.md. It is the single source of truth for the `@carrier-auth/pitney-bowes`\npackage and for the Pitney Bowes conformance emulator.\n\n**Flow.** `POST /oauth/token` with `Authorization: Basic base64(<API_key>:<API_secret>)`,\n`Content-Type: application/x-www-form-urlencoded` and the body `grant_type=client_credentials`.\nThe token is then used in all calls made to the Ecommerce APIs (`Authorization: Bearer <token>`).\n\n**Environments.** `sandbox` (`https://shipping-api-sandbox.pitneybowes.com`) and `production`\n(`https://shipping-api.pitneybowes.com`). \"The Base URL for Token Authentication differs from the\nbase URL used for the other Ecommerce API operations.\"\n\n**Lifetime.** \"Each authorization token in valid for 10 hours.\" The response's `expiresIn` is a\nSTRING of seconds (\"A value of 35999 means the token is valid for just one second short of\n10 hours\") and `issuedAt` is a STRING of milliseconds since the Unix epoch.\n\n**Quirks.**\n- Non-OAuth field names: `expiresIn`, `issuedAt`, `tokenType` (value `BearerToken`), `clientID`\n  and `org`, next to the OAuth-style `access_token`. Numbers arrive as strings.\n- \"It is recommended that each valid token be reused until it expires.\" and \"Multiple\n  concurrent valid tokens are allowed.\"\n- Errors use Pitney Bowes' Ecommerce API error object (`errors[]` with `errorCode` and a\n  message); the token doc itself only points to the Error Codes page.\n",
+      "description": "Hand-written description of the Pitney Bowes (Global Ecommerce / Shipping APIs) OAuth token\nendpoint, from the \"Generate an OAuth Token\" document (carrier-docs/pitney-bowes.txt) plus\ncarrier-docs/FACTS.md. It is the single source of truth for the `@carrier-auth/pitney-bowes`\npackage and for the Pitney Bowes conformance emulator.\n\n**Flow.** `POST /oauth/token` with `Authorization: Basic base64(<API_key>:<API_secret>)`,\n`Content-Type: application/x-www-form-urlencoded` and the body `grant_type=client_credentials`.\nThe token is then used in all calls made to the Ecommerce APIs (`Authorization: Bearer <token>`).\n\n**Environments.** `sandbox` (`https://shipping-api-sandbox.pitneybowes.com`) and `production`\n(`https://shipping-api.pitneybowes.com`). \"The Base URL for Token Authentication differs from the\nbase URL used for the other Ecommerce API operations.\"\n\n**Lifetime.** \"Each authorization token in valid for 10 hours.\" The response's `expiresIn` is a\nSTRING of seconds (\"A value of 35999 means the token is valid for just one second short of\n10 hours\") and `issuedAt` is a STRING of milliseconds since the Unix epoch.\n\n**Quirks.**\n- Non-OAuth field names: `expiresIn`, `issuedAt`, `tokenType` (value `BearerToken`), `clientID`\n  and `org`, next to the OAuth-style `access_token`. Numbers arrive as strings.\n- \"It is recommended that each valid token be reused until it expires.\" and \"Multiple\n  concurrent valid tokens are allowed.\"\n- Errors use Pitney Bowes' Ecommerce API error object (`errors[]` with `errorCode` and a\n  message). **Assumption**: the token doc itself only points to the Error Codes page, which is\n  not among this repository's sources; the shape is that of the other Ecommerce APIs' errors,\n  and the emulator's `errorCode` values (`invalid_client`, `invalid_request`,\n  `unsupported_grant_type`) are OAuth's, not codes Pitney Bowes documents.\n",
       "license": {
         "name": "MIT",
         "identifier": "MIT"
@@ -799,6 +870,27 @@ export const specs = {
           }
         }
       }
+    },
+    "x-carrier-auth-facts": {
+      "accessTokenLifetimeSeconds": {
+        "value": 35999,
+        "source": "pitney-bowes.txt, Response Elements: \"A value of 35999 means the token is valid for just one second short of 10 hours.\" The sample response carries \"expiresIn\": \"35999\"."
+      },
+      "defaultLifetimeSeconds": {
+        "value": 35999,
+        "source": "pitney-bowes.txt: \"The token expires after 10 hours\"; its sample says 35999 s, the safer of the two, which a client assumes when expiresIn is missing."
+      },
+      "refreshAdvice": {
+        "source": "pitney-bowes.txt, Considerations: \"It is recommended that each valid token be reused until it expires.\""
+      },
+      "oauth2Standard": {
+        "value": false,
+        "source": "pitney-bowes.txt names an \"OAuth token\" but describes a format of its own (Base64 of \"<API_key>:<API_secret>\", camelCase string fields in the answer); it never claims RFC 6749."
+      },
+      "basicCredentials": {
+        "value": "raw",
+        "source": "pitney-bowes.txt: \"encode your API key and secret in the following format. Be sure to include the colon between the key and secret: <API_key>:<API_secret>\"."
+      }
     }
   },
   "postfinance": {
@@ -881,6 +973,24 @@ export const specs = {
           "responses": {
             "200": {
               "description": "The access token (valid for 12 hours), plus a new single-use refresh token for the `authorization_code` and `refresh_token` grants.",
+              "headers": {
+                "Cache-Control": {
+                  "description": "**Assumption** (RFC 6749 §5.1, which the carrier claims to follow; its doc shows no such header): `no-store`, so no cache keeps the token.",
+                  "required": false,
+                  "schema": {
+                    "type": "string",
+                    "const": "no-store"
+                  }
+                },
+                "Pragma": {
+                  "description": "**Assumption** (RFC 6749 §5.1): `no-cache`.",
+                  "required": false,
+                  "schema": {
+                    "type": "string",
+                    "const": "no-cache"
+                  }
+                }
+              },
               "content": {
                 "application/json": {
                   "schema": {
@@ -918,11 +1028,27 @@ export const specs = {
               }
             },
             "400": {
-              "description": "Invalid request (RFC 6749 §5.2): a missing field or unsupported `grant_type` (`invalid_request`, `unsupported_grant_type`), or an invalid, expired, already used (revoked) authorization code or refresh token, or a `redirect_uri` mismatch (`invalid_grant`). Not in the PostFinance doc, which documents no errors.",
+              "description": "Invalid request (RFC 6749 §5.2): a missing field or unsupported `grant_type` (`invalid_request`, `unsupported_grant_type`), or an invalid, expired, already used (revoked) authorization code or refresh token, or a `redirect_uri` mismatch (`invalid_grant`), or a scope beyond the client's or the user's grant (`invalid_scope`: \"Once defined you can not access beyond your scope level.\"). **Assumption**: the PostFinance doc documents no errors; these are RFC 6749 §5.2's.",
               "content": {
                 "application/json": {
                   "schema": {
                     "$ref": "#/components/schemas/PostFinanceError"
+                  },
+                  "examples": {
+                    "invalidScope": {
+                      "summary": "A scope beyond the client's (assumed, RFC 6749 §5.2)",
+                      "value": {
+                        "error": "invalid_scope",
+                        "error_description": "The scope exceeds the scopes of the client."
+                      }
+                    },
+                    "invalidGrant": {
+                      "summary": "A used or unknown refresh token or code (assumed, RFC 6749 §5.2)",
+                      "value": {
+                        "error": "invalid_grant",
+                        "error_description": "The refresh token is invalid or was already used."
+                      }
+                    }
                   }
                 }
               }
@@ -995,7 +1121,7 @@ export const specs = {
               "name": "redirect_uri",
               "in": "query",
               "required": true,
-              "description": "The URL that will receive the authorization code. Has to be identical to the one that was entered when registering the client.",
+              "description": "The URL that will receive the authorization code. Has to be identical to the one that was entered when registering the client. **Assumption** of the emulator: with no registered URIs given, it accepts any `http://127.0.0.1` or `http://localhost` URI (loopback only, as RFC 8252 §7.3 has native apps register), nothing else.",
               "schema": {
                 "type": "string",
                 "minLength": 1
@@ -1006,7 +1132,7 @@ export const specs = {
               "name": "state",
               "in": "query",
               "required": true,
-              "description": "Randomly generated string that will be returned after the user has authenticated himself. Remember this value and compare it to the incoming value as a security measure.",
+              "description": "Randomly generated string that will be returned after the user has authenticated himself. Remember this value and compare it to the incoming value as a security measure. **Assumption**: required (the doc lists it among the parameters and its example sends it, but never says a request without it is refused); the emulator refuses an authorize request without `state`.",
               "schema": {
                 "type": "string",
                 "minLength": 1
@@ -1239,6 +1365,7 @@ export const specs = {
                 "invalid_client",
                 "invalid_grant",
                 "invalid_request",
+                "invalid_scope",
                 "unsupported_grant_type"
               ]
             },
@@ -1287,6 +1414,28 @@ export const specs = {
           }
         }
       }
+    },
+    "x-carrier-auth-facts": {
+      "accessTokenLifetimeSeconds": {
+        "value": 43200,
+        "source": "postfinance-smartbusiness.txt: \"It is received after successfull authentication and is valid for 12 hours.\" Every example says \"expires_in\":43200."
+      },
+      "defaultLifetimeSeconds": {
+        "value": 43200,
+        "source": "postfinance-smartbusiness.txt: \"valid for 12 hours\"."
+      },
+      "refreshAdvice": {
+        "source": "postfinance-smartbusiness.txt: \"When the token expires, a new access token should be generated in the same manner.\""
+      },
+      "oauth2Standard": {
+        "value": true,
+        "source": "postfinance-smartbusiness.txt: \"Our API is based on the OAuth2 standard\"."
+      },
+      "authorizationCodeLifetimeSeconds": {
+        "value": 600,
+        "assumption": true,
+        "source": "Assumption: the doc gives no lifetime for an authorization code. RFC 6749 §4.1.2 recommends \"a maximum authorization code lifetime of 10 minutes\"."
+      }
     }
   },
   "posti": {
@@ -1295,7 +1444,7 @@ export const specs = {
       "title": "Posti Authentication API (OAuth 2.0 token endpoint)",
       "version": "1.0.0",
       "summary": "Exchange a Posti service account's username and password for a bearer access token.",
-      "description": "Hand-written description of the Posti OAuth 2.0 token endpoint, from Posti's \"Authentication API\"\ndocument (carrier-docs/posti.txt) plus the facts in carrier-docs/FACTS.md. It is the single source\nof truth for the `@carrier-auth/posti` package and for the Posti conformance emulator.\n\n**Flow.** A client application sends the Posti service account username and password with HTTP\nBasic authentication (`Authorization: Basic base64(username:password)`) in a `POST` to\n`/oauth/token`, with `grant_type=client_credentials`, and receives an access token. Every\nrequest to a protected Posti API then carries `Authorization: Bearer <access token>`. A single\naccess token can grant access to multiple services where the account has authorization.\n\n**Environments.** `qa`, `uat` and `prod`. The doc's endpoint table blanks the hosts; the hosts\nused here come from FACTS.md (seen in several public shop-plugin integrations and a public\nREADME): `prod` is `https://oauth2.posti.com`, `qa` and `uat` share\n`https://oauth2.barium.posti.com` (some older plugins use `oauth.barium.posti.com`).\n\n**Lifetime.** \"Default expiration time is one hour. After that the client application has to\nrequest a new access token.\" The doc's example response carries `\"expires_in\": 3599`. When\n`expires_in` is missing, clients assume 3599 seconds (one second short of the documented hour,\nmatching the doc's example).\n\n**Quirks.**\n- Lockout: a `401 Unauthorized` with the message \"Bad credentials\" means \"Wrong username or\n  password or account is locked for 1 hour after 5 invalid login attempts.\" A locked account\n  answers exactly like a wrong password, even when the right password is sent, so a client must\n  never send 5 failed logins within an hour (the package enforces a cooldown after a 401).\n- `grant_type`: the doc says \"Url parameter grant_type=client_credentials must also be included\n  to the request\", while its own curl example sends it as a form body\n  (`-d grant_type=client_credentials`). Public integrations use the query string. The server\n  accepts both; this spec documents both, and the package sends the form body\n  (RFC 6749 §4.4.2 and the doc's own example).\n- The doc's example requests always send `Accept: application/json`; it is documented as a\n  required header.\n- `token_type` is lower-case `bearer` in the doc's example; compare it case-insensitively and\n  send `Authorization: Bearer <token>`.\n",
+      "description": "Hand-written description of the Posti OAuth 2.0 token endpoint, from Posti's \"Authentication API\"\ndocument (carrier-docs/posti.txt) plus the facts in carrier-docs/FACTS.md. It is the single source\nof truth for the `@carrier-auth/posti` package and for the Posti conformance emulator.\n\n**Flow.** A client application sends the Posti service account username and password with HTTP\nBasic authentication (`Authorization: Basic base64(username:password)`) in a `POST` to\n`/oauth/token`, with `grant_type=client_credentials`, and receives an access token. Every\nrequest to a protected Posti API then carries `Authorization: Bearer <access token>`. A single\naccess token can grant access to multiple services where the account has authorization.\n\n**Environments.** `qa`, `uat` and `prod`. The doc's endpoint table blanks the hosts; the hosts\nused here come from FACTS.md (seen in several public shop-plugin integrations and a public\nREADME): `prod` is `https://oauth2.posti.com`, `qa` and `uat` share\n`https://oauth2.barium.posti.com` (some older plugins use `oauth.barium.posti.com`).\n\n**Lifetime.** \"Default expiration time is one hour. After that the client application has to\nrequest a new access token.\" The doc's example response carries `\"expires_in\": 3599`. When\n`expires_in` is missing, clients assume 3599 seconds (one second short of the documented hour,\nmatching the doc's example).\n\n**Quirks.**\n- Lockout: a `401 Unauthorized` with the message \"Bad credentials\" means \"Wrong username or\n  password or account is locked for 1 hour after 5 invalid login attempts.\" A locked account\n  answers exactly like a wrong password, even when the right password is sent, so a client must\n  never send 5 failed logins within an hour (the package enforces a cooldown after a 401).\n- `grant_type`: the doc says \"Url parameter grant_type=client_credentials must also be included\n  to the request\", while its own curl example sends it as a form body\n  (`-d grant_type=client_credentials`). Public integrations use the query string. The server\n  accepts both; this spec documents both, and the package sends the form body\n  (RFC 6749 §4.4.2 and the doc's own example).\n- The doc's example requests always send `Accept: application/json`; it is documented as a\n  required header in the operation's `x-carrier-auth-accept` (OpenAPI 3.1 ignores an `Accept`\n  header parameter).\n- `token_type` is lower-case `bearer` in the doc's example; compare it case-insensitively and\n  send `Authorization: Bearer <token>`.\n",
       "license": {
         "name": "MIT",
         "identifier": "MIT"
@@ -1338,20 +1487,11 @@ export const specs = {
               "basicAuth": []
             }
           ],
+          "x-carrier-auth-accept": {
+            "required": true,
+            "description": "Every request example in the doc sends `Accept: application/json` (\"curl -H \"Accept: application/json\" …\", \"Headers: Accept: application/json\"). OpenAPI 3.1 ignores a header parameter named `Accept`, so the rule is stated here instead: the request must carry an `Accept` header that admits the 200 answer's media type (RFC 9110 §12.5.1), so `application/json`, `application/json;charset=utf-8` and `*/*` do and `text/html` does not. The emulator's validator enforces exactly this."
+          },
           "parameters": [
-            {
-              "name": "Accept",
-              "in": "header",
-              "required": true,
-              "description": "Must be `application/json`; every request example in the doc sends `Accept: application/json`.",
-              "schema": {
-                "type": "string",
-                "enum": [
-                  "application/json"
-                ]
-              },
-              "example": "application/json"
-            },
             {
               "name": "grant_type",
               "in": "query",
@@ -1388,6 +1528,24 @@ export const specs = {
           "responses": {
             "200": {
               "description": "The access token. \"Default expiration time is one hour.\"",
+              "headers": {
+                "Cache-Control": {
+                  "description": "**Assumption** (RFC 6749 §5.1, which the carrier claims to follow; its doc shows no headers): `no-store`, so no cache keeps the token.",
+                  "required": false,
+                  "schema": {
+                    "type": "string",
+                    "const": "no-store"
+                  }
+                },
+                "Pragma": {
+                  "description": "**Assumption** (RFC 6749 §5.1): `no-cache`.",
+                  "required": false,
+                  "schema": {
+                    "type": "string",
+                    "const": "no-cache"
+                  }
+                }
+              },
               "content": {
                 "application/json": {
                   "schema": {
@@ -1434,6 +1592,16 @@ export const specs = {
             },
             "401": {
               "description": "Unauthorized — \"Bad credentials\": \"Wrong username or password or account is locked for 1 hour after 5 invalid login attempts.\" A locked account answers the same way even for the right password. The doc gives the status and the message; the body shape (OAuth style, `error` and `error_description`) is this spec's assumption.",
+              "headers": {
+                "WWW-Authenticate": {
+                  "description": "**Assumption** (RFC 6749 §5.2, which the carrier claims to follow): a client that authenticated with the Authorization header gets a 401 with a matching challenge, e.g. `Basic realm=\"…\"`.",
+                  "required": false,
+                  "schema": {
+                    "type": "string",
+                    "pattern": "^Basic "
+                  }
+                }
+              },
               "content": {
                 "application/json": {
                   "schema": {
@@ -1466,7 +1634,7 @@ export const specs = {
         "basicAuth": {
           "type": "http",
           "scheme": "basic",
-          "description": "HTTP Basic authentication with the Posti service account: \"Concatenate the username, a colon character \":\", and the password into a single string. After that, Base64 encode the single string.\" The doc's example `accountname:secret` encodes to `YWNjb3VudG5hbWU6c2VjcmV0` (`Authorization: Basic YWNjb3VudG5hbWU6c2VjcmV0`)."
+          "description": "HTTP Basic authentication with the Posti service account (the package sends the raw form; **assumption**: the server, claiming the standard, also accepts the RFC 6749 §2.3.1 form-urlencoded form, see x-carrier-auth-facts.basicCredentials): \"Concatenate the username, a colon character \":\", and the password into a single string. After that, Base64 encode the single string.\" The doc's example `accountname:secret` encodes to `YWNjb3VudG5hbWU6c2VjcmV0` (`Authorization: Basic YWNjb3VudG5hbWU6c2VjcmV0`)."
         }
       },
       "schemas": {
@@ -1584,6 +1752,33 @@ export const specs = {
             }
           }
         }
+      }
+    },
+    "x-carrier-auth-facts": {
+      "accessTokenLifetimeSeconds": {
+        "value": 3599,
+        "source": "posti.txt, Step 2, example response: {\"token_type\":\"bearer\", \"access_token\": \"abc123\", \"expires_in\": 3599}"
+      },
+      "defaultLifetimeSeconds": {
+        "value": 3599,
+        "source": "posti.txt, Step 3: \"Default expiration time is one hour. After that the client application has to request a new access token.\" The example response says 3599, one second short of that hour; a client that gets no expires_in assumes the shorter of the two."
+      },
+      "refreshAdvice": {
+        "source": "posti.txt, Step 3: \"After that the client application has to request a new access token.\" No earlier refresh is advised."
+      },
+      "lockout": {
+        "maxFailedLogins": 5,
+        "durationSeconds": 3600,
+        "source": "posti.txt, Status codes: \"401 Unauthorized Bad credentials Wrong username or password or account is locked for 1 hour after 5 invalid login attempts.\""
+      },
+      "oauth2Standard": {
+        "value": true,
+        "source": "posti.txt: \"Posti API uses OAuth 2.0 protocol for authentication and authorization. The OAuth 2.0 is a secure and standard authentication protocol\"."
+      },
+      "basicCredentials": {
+        "value": "raw-or-form-encoded",
+        "assumption": true,
+        "source": "Assumption. posti.txt, Step 1: \"Concatenate the username, a colon character \":\", and the password into a single string. After that, Base64 encode the single string.\" (the raw form, which the package sends). A server of the standard it claims also accepts the RFC 6749 §2.3.1 form (each part application/x-www-form-urlencoded before Base64), which standard clients send."
       }
     }
   },

@@ -3,7 +3,10 @@ import type { CarrierAuthOptions } from '@carrier-auth/core'
 import type { CarrierUnderTest } from '../carriers.js'
 import { type Emulator, startEmulator } from '../emulators/index.js'
 import type { Scenario, ScenarioContext } from '../scenarios/index.js'
+import { factsOf } from '../facts.js'
+import { routeDocumentedHosts } from './host-routing.js'
 import { findLeaks } from './leak-check.js'
+import { cellSecrets, scrubReportText } from './secrets.js'
 
 export type CellStatus = 'pass' | 'fail' | 'n/a'
 
@@ -25,6 +28,7 @@ export type Target =
 /** The lifetime the emulators issue, unlike any carrier's default, so a scenario can tell them apart. */
 const EMULATED_TTL_SECONDS = 4321
 const CELL_TIMEOUT_MS = 60_000
+const MAX_DETAIL = 600
 
 /** Runs one scenario against one carrier with a fresh endpoint, store, clock and event log. */
 export async function runCell(scenario: Scenario, carrier: CarrierUnderTest, target: Target): Promise<CellResult> {
@@ -41,20 +45,30 @@ export async function runCell(scenario: Scenario, carrier: CarrierUnderTest, tar
   const clock = createManualClock(Date.now())
   let emulator: Emulator | undefined
   try {
-    emulator = target.kind === 'emulator' ? await startEmulator(carrier.name, { clock, tokenTtlSeconds: EMULATED_TTL_SECONDS }) : undefined
+    const tokenTtlSeconds = scenario.documentedLifetime ? factsOf(carrier.name).accessTokenLifetimeSeconds : EMULATED_TTL_SECONDS
+    emulator = target.kind === 'emulator' ? await startEmulator(carrier.name, { clock, tokenTtlSeconds }) : undefined
     const credentials = emulator ? { ...emulator.credentials } : target.kind === 'live' ? target.credentials! : {}
     const ctx = makeContext(carrier, target, emulator, credentials, clock)
     let failure: unknown
     await withTimeout(scenario.run(ctx), CELL_TIMEOUT_MS).catch((e: unknown) => (failure = e))
-    const secrets = [credentials[carrier.secretField] ?? '', ctx.wrongCredentials()[carrier.secretField] ?? '', ...(emulator?.issuedTokens ?? []), ...ctx.seenTokens]
+    const secrets = cellSecrets({
+      credentials,
+      wrongCredentials: ctx.wrongCredentials(),
+      secretField: carrier.secretField,
+      tokens: [...(emulator?.issuedSecrets ?? []), ...ctx.seenTokens],
+    })
     const leaks = findLeaks([...ctx.events, ...ctx.errors, ...ctx.outputs, ...(failure ? [failure] : [])], secrets)
     const durationMs = Math.round(performance.now() - started)
+    // Whatever a cell reports goes into CI artifacts: it passes the leak check's scrubber first.
+    const fail = (detail: string): CellResult => ({ ...base, status: 'fail', detail: scrubReportText(detail, secrets).slice(0, MAX_DETAIL), durationMs })
     // A scenario that finds out only while running that it cannot apply here (no Redis) says so.
-    if (failure instanceof Error && failure.message.startsWith('n/a:')) return na(failure.message.slice(4).trim())
-    if (failure) return { ...base, status: 'fail', detail: describeFailure(failure), durationMs }
-    if (leaks.length) return { ...base, status: 'fail', detail: `leaked ${leaks.join('; ')}`, durationMs }
+    if (failure instanceof Error && failure.message.startsWith('n/a:')) return na(scrubReportText(failure.message.slice(4).trim(), secrets))
+    if (failure) return fail(describeFailure(failure))
+    if (leaks.length) return fail(`leaked ${leaks.join('; ')}`)
+    const requestViolations = (emulator?.requestViolations ?? []).filter((_, i) => !ctx.provokedViolations.has(i))
+    if (requestViolations.length) return fail(`the package sent a request off-spec: ${requestViolations.join('; ')}`)
     const violations = emulator?.responseViolations ?? []
-    if (violations.length) return { ...base, status: 'fail', detail: `emulator answered off-spec: ${violations[0]}`, durationMs }
+    if (violations.length) return fail(`emulator answered off-spec: ${violations[0]}`)
     return { ...base, status: 'pass', durationMs }
   } finally {
     await emulator?.close()
@@ -85,7 +99,18 @@ function makeContext(
     events.push(event)
     for (const w of waiters.splice(0)) (w.type === event.type ? w.resolve(event) : waiters.push(w))
   }
-  const ctx: ScenarioContext & { errors: unknown[]; seenTokens: Set<string> } = {
+  // Indexes into the emulator's request violations that a scenario caused on purpose.
+  const provokedViolations = new Set<number>()
+  const ctx: ScenarioContext & { errors: unknown[]; seenTokens: Set<string>; provokedViolations: Set<number> } = {
+    provokedViolations,
+    async provoking(run) {
+      const from = emulator?.requestViolations.length ?? 0
+      try {
+        return await run()
+      } finally {
+        for (let i = from; i < (emulator?.requestViolations.length ?? 0); i++) provokedViolations.add(i)
+      }
+    },
     carrier,
     emulator,
     clock,
@@ -94,15 +119,21 @@ function makeContext(
     errors,
     seenTokens,
     outputs: [],
+    // A scenario that names an environment gets that environment's documented host, not baseUrl.
     auth: ({ credentials: given, ...options } = {}) =>
       carrier.create(given ?? credentials, {
-        ...(baseUrl ? { baseUrl } : { environment }),
+        ...('environment' in options ? {} : baseUrl ? { baseUrl } : { environment }),
         clock,
         store,
         onEvent,
         ...(emulator ? {} : { fetch: countingFetch }),
         ...options,
       } as CarrierAuthOptions),
+    providers: (n, options = {}) => Array.from({ length: n }, () => ctx.auth({ store: undefined, ...options })),
+    routeDocumentedHosts: () => {
+      if (!emulator) throw new Error('host routing needs the emulator')
+      return routeDocumentedHosts(emulator, factsOf(carrier.name).hosts)
+    },
     wrongCredentials: () => ({ ...credentials, [carrier.secretField]: `wrong-${credentials[carrier.secretField] ?? 'secret'}` }),
     tokenRequests: () => (emulator ? emulator.stats.tokenRequests : liveRequests),
     inject: (fault) => {
@@ -130,9 +161,12 @@ function makeContext(
   return ctx
 }
 
+// Cut after scrubbing: a secret cut in half would no longer be recognised.
 function describeFailure(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error)
-  return message.split('\n').slice(0, 3).join(' ').slice(0, 300)
+  // An assertion with a message of its own says it all; node:assert appends a diff legend to it.
+  const own = error instanceof Error && 'generatedMessage' in error && error.generatedMessage === false
+  return message.split('\n').slice(0, own ? 1 : 3).join(' ')
 }
 
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {

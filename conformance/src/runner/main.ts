@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { carriers } from '../carriers.js'
 import type { CellResult } from './cell.js'
-import { counts, junitReport, markdownReport, textMatrix, toMatrix } from './report.js'
+import { counts, githubAnnotations, junitReport, markdownReport, reportText, textMatrix, toMatrix } from './report.js'
 import { runMatrix } from './run-matrix.js'
 import { catalogue } from '../scenarios/index.js'
 
@@ -62,11 +62,12 @@ export async function runConformanceCli(argv: string[]): Promise<number> {
     live: args.live,
     env: process.env,
     onResult: (r: CellResult) =>
-      console.log(`${mark[r.status]} ${r.carrier.padEnd(14)} ${r.scenario.padEnd(32)} ${r.status === 'pass' ? `${r.durationMs} ms` : `${r.status}: ${r.detail ?? ''}`}`),
+      console.log(`${mark[r.status]} ${r.carrier.padEnd(14)} ${r.scenario.padEnd(32)} ${r.status === 'pass' ? `${r.durationMs} ms` : `${r.status}: ${reportText(r.detail)}`}`),
   })
   const matrix = toMatrix(results)
   const c = counts(results)
   console.log(`\n${textMatrix(matrix)}\n\nconformance: ${c.pass} passed, ${c.fail} failed, ${c["n/a"]} skipped`)
+  if (process.env.GITHUB_ACTIONS === 'true') for (const annotation of githubAnnotations(results)) console.log(annotation)
 
   const dir = resolve(args['report-dir'] ?? join(process.cwd(), 'report'))
   await mkdir(dir, { recursive: true })

@@ -1,4 +1,16 @@
 import type { CellResult, CellStatus } from './cell.js'
+import { scrubReportText } from './secrets.js'
+
+/**
+ * Every text a report carries. Cells already scrub their details with the secrets they knew (the
+ * leak check's list); this runs the same scrubber again for anything that names no known secret
+ * (a `Basic …` or `Bearer …` value), and drops control characters (an ANSI escape, a NUL).
+ */
+export function reportText(text: string | undefined): string {
+  return scrubReportText(text ?? '', [])
+    .replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd')
+    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g, '')
+}
 
 /** Rows are scenarios, columns carriers, in the order they ran. */
 export interface Matrix {
@@ -35,27 +47,26 @@ export function textMatrix(m: Matrix): string {
 
 const MD: Record<CellStatus, string> = { pass: '✅ pass', fail: '❌ FAIL', 'n/a': 'n/a' }
 
-/** The Markdown summary: the matrix, then every FAIL and n/a with its reason. */
+/** The Markdown summary: the failing cells first, then the matrix, then every n/a with its reason. */
 export function markdownReport(m: Matrix, meta: { mode: string; date: string }): string {
   const c = counts(m.results)
-  const out = [
-    `# Conformance matrix`,
-    '',
-    `${meta.mode}, ${meta.date}: **${c.pass} pass, ${c.fail} fail, ${c['n/a']} n/a**.`,
-    '',
-    `| scenario | ${m.carriers.join(' | ')} |`,
-    `|---|${m.carriers.map(() => '---').join('|')}|`,
-    ...m.scenarios.map((s) => `| \`${s.id}\` ${s.title} | ${m.carriers.map((carrier) => MD[m.cell(s.id, carrier)?.status ?? 'n/a']).join(' | ')} |`),
-  ]
+  const line = (text: string | undefined) => reportText(text).replace(/\s+/g, ' ')
+  const out = [`# Conformance matrix`, '', `${meta.mode}, ${meta.date}: **${c.pass} pass, ${c.fail} fail, ${c['n/a']} n/a**.`]
   const failures = m.results.filter((r) => r.status === 'fail')
   if (failures.length) {
     out.push('', '## Failures', '')
-    for (const r of failures) out.push(`- **${r.carrier}** \`${r.scenario}\`: ${r.detail ?? ''}`)
+    for (const r of failures) out.push(`- **${r.carrier}** \`${r.scenario}\`: ${line(r.detail)}`)
   }
+  out.push(
+    '',
+    `| scenario | ${m.carriers.join(' | ')} |`,
+    `|---|${m.carriers.map(() => '---').join('|')}|`,
+    ...m.scenarios.map((s) => `| \`${s.id}\` ${line(s.title)} | ${m.carriers.map((carrier) => MD[m.cell(s.id, carrier)?.status ?? 'n/a']).join(' | ')} |`),
+  )
   // n/a cells grouped by scenario and reason: "rotation.* — posti, packly: no refresh tokens".
   const reasons = new Map<string, string[]>()
   for (const r of m.results.filter((x) => x.status === 'n/a')) {
-    const key = `\`${r.scenario}\` — ${r.detail ?? ''}`
+    const key = `\`${r.scenario}\` — ${line(r.detail)}`
     reasons.set(key, [...(reasons.get(key) ?? []), r.carrier])
   }
   if (reasons.size) {
@@ -65,7 +76,17 @@ export function markdownReport(m: Matrix, meta: { mode: string; date: string }):
   return `${out.join('\n')}\n`
 }
 
-const xml = (s: string) => s.replace(/[<>&"']/g, (ch) => `&#${ch.charCodeAt(0)};`)
+/** GitHub Actions workflow commands: one `::error` annotation per failing cell. */
+export function githubAnnotations(results: readonly CellResult[]): string[] {
+  // https://docs.github.com/actions/reference/workflow-commands: data escapes %, CR, LF; properties also : and ,.
+  const data = (t: string) => t.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A')
+  const property = (t: string) => data(t).replace(/:/g, '%3A').replace(/,/g, '%2C')
+  return results
+    .filter((r) => r.status === 'fail')
+    .map((r) => `::error title=${property(`conformance ${r.carrier} ${r.scenario}`)}::${data(reportText(r.detail))}`)
+}
+
+const xml = (s: string) => reportText(s).replace(/[<>&"']/g, (ch) => `&#${ch.charCodeAt(0)};`)
 
 /** JUnit XML: one testsuite per carrier, one testcase per scenario; n/a is `skipped` with its reason. */
 export function junitReport(m: Matrix): string {

@@ -1,6 +1,7 @@
 import type { AccessToken, CarrierAuth, CarrierAuthError, CarrierAuthErrorCode, CarrierAuthEvent, CommonOptions, ManualClock, MemoryStore } from '@carrier-auth/core'
 import type { CarrierUnderTest } from '../carriers.js'
 import type { Emulator, Fault } from '../emulators/index.js'
+import type { HostRouting } from '../runner/host-routing.js'
 
 /** What the runner hands every scenario: one carrier, its endpoint, a fresh store and clock. */
 export interface ScenarioContext {
@@ -11,6 +12,16 @@ export interface ScenarioContext {
   store: MemoryStore
   /** A provider for this carrier on this endpoint, with the valid credentials, clock and store. */
   auth(options?: CommonOptions & { baseUrl?: string; environment?: string; credentials?: Record<string, string> }): CarrierAuth
+  /**
+   * A `fetch` that routes the carrier's documented hosts (the spec's servers) to the emulator and
+   * records every URL the package asked for; any other host is refused.
+   */
+  routeDocumentedHosts(): HostRouting
+  /**
+   * `n` providers of this account built at once, as a provider per request or module does: each
+   * with its own default memory store unless `options.store` says otherwise.
+   */
+  providers(n: number, options?: CommonOptions & { baseUrl?: string; environment?: string; credentials?: Record<string, string> }): CarrierAuth[]
   /** Valid credentials with the secret changed. */
   wrongCredentials(): Record<string, string>
   /** Token requests the endpoint has received. */
@@ -25,6 +36,11 @@ export interface ScenarioContext {
   rejects(promise: Promise<unknown>, code: CarrierAuthErrorCode): Promise<CarrierAuthError>
   /** Tokens handed out in this scenario (for the secrets check). */
   seen(token: AccessToken): AccessToken
+  /**
+   * Runs requests the scenario sends off-spec on purpose: the request violations they cause are not
+   * held against the package (every other one fails the cell).
+   */
+  provoking<T>(run: () => Promise<T>): Promise<T>
   /** Anything else the secrets check should render. */
   outputs: unknown[]
 }
@@ -42,6 +58,8 @@ export interface Scenario {
   /** Needs the emulator (faults, server-side counts, wrong credentials): never run live. */
   emulatorOnly?: boolean
   appliesTo?(carrier: CarrierUnderTest): Applicability
+  /** The emulator issues the carrier's documented lifetime instead of the matrix's telltale one. */
+  documentedLifetime?: boolean
   run(ctx: ScenarioContext): Promise<void>
 }
 

@@ -60,7 +60,25 @@ describe('posti headers', () => {
       req.end('grant_type=client_credentials')
     })
     expect(status).toBe(200)
-    expect(emulator.requestViolations).toEqual([expect.stringMatching(/header parameter Accept is required but missing/)])
+    expect(emulator.requestViolations).toEqual([expect.stringMatching(/header Accept is required but missing/)])
+  })
+
+  test.each(['application/json', 'application/json;charset=utf-8', 'application/json; charset=UTF-8', '*/*', 'application/*', 'text/html, application/json;q=0.9'])(
+    'Accept: %s admits the JSON answer: no violation',
+    async (accept) => {
+      const emulator = await start('posti')
+      const init = wires.posti.request(emulator, { ...emulator.credentials })
+      const res = await call(emulator.tokenUrl, { ...init, headers: { ...(init.headers as Record<string, string>), accept } })
+      expect(res.status).toBe(200)
+      expect(emulator.requestViolations).toEqual([])
+    },
+  )
+
+  test.each(['text/html', 'application/xml', 'application/json;q=0'])('Accept: %s admits no JSON: a violation', async (accept) => {
+    const emulator = await start('posti')
+    const init = wires.posti.request(emulator, { ...emulator.credentials })
+    await call(emulator.tokenUrl, { ...init, headers: { ...(init.headers as Record<string, string>), accept } })
+    expect(emulator.requestViolations).toEqual([expect.stringMatching(/header Accept admits none of application\/json/)])
   })
 
   test('answers a request without Basic credentials with 401', async () => {

@@ -1,4 +1,4 @@
-import { startEmulator } from '@carrier-auth/conformance'
+import { type EmulatorRequestLog, startEmulator } from '@carrier-auth/conformance'
 import { noExtraPositionals, parseCommand, parsePort } from './args.js'
 import { carrierNames, findCarrier } from './carrier-config.js'
 import type { Command } from './command.js'
@@ -10,7 +10,8 @@ const help = () => `Usage: carrier-auth emulate <carrier> [--port <port>]
 Starts the conformance emulator of <carrier>'s token endpoint on 127.0.0.1, for trials with curl
 or with carrier-auth token, and runs until Ctrl-C (SIGINT) or SIGTERM.
 
-Prints one JSON object to stdout: url (pass it as --base-url or baseUrl), tokenUrl, resourceUrl
+Logs one line per request to stderr: method, path, status and any way the request broke the
+carrier's spec. Prints one JSON object to stdout: url (pass it as --base-url or baseUrl), tokenUrl, resourceUrl
 (answers 200 to a token it issued), valid test credentials, and env: the same credentials under
 the environment variable names carrier-auth token reads. These are the emulator's own throwaway
 credentials, made up at start.
@@ -46,7 +47,10 @@ export const emulateCommand: Command = {
     // Handlers first: a signal during start-up must still close the server.
     const stop = stopSignal()
     try {
-      const emulator = await startEmulator(carrier.name, { port }).catch((error: NodeJS.ErrnoException) => {
+      // One stderr line per request: method, path (never the query), status, and any spec violation.
+      const onRequest = (entry: EmulatorRequestLog) =>
+        context.err(`${entry.method} ${entry.path} → ${entry.status === 0 ? 'connection dropped' : entry.status}${entry.violations.length ? `  violations: ${entry.violations.join('; ')}` : ''}`)
+      const emulator = await startEmulator(carrier.name, { port, onRequest }).catch((error: NodeJS.ErrnoException) => {
         if (error.code === 'EADDRINUSE' || error.code === 'EACCES') {
           throw new CliError(`Cannot listen on 127.0.0.1:${port} (${error.code}): choose another --port, or 0 for any free one.`, EXIT.config)
         }

@@ -1,3 +1,4 @@
+import { factsOf } from '@carrier-auth/conformance'
 import type { AccessToken } from '@carrier-auth/core'
 import { FileStore } from '@carrier-auth/core/file-store'
 import { accountName, asAuthorizationCode, requireAccounts } from './account.js'
@@ -80,7 +81,8 @@ export const tokenCommand: Command = {
     const credentials = credentialsFromEnv(carrier, context.env)
     context.secrets.push(...Object.values(credentials))
     const path = storePath(values.store, context.env)
-    await requireUsableStore(path, carrier)
+    // The carrier's documented lockout (its spec's facts) makes an unusable token file an error.
+    await requireUsableStore(path, { displayName: carrier.displayName, locksAccounts: factsOf(carrier.name).lockout !== undefined })
     const where = endpoint.baseUrl ?? endpoint.environment
     Object.assign(context.hints, {
       invalid_config: `${endpointHint(carrier)} The credentials come from ${listed(credentialVariables(carrier))}.`,

@@ -64,6 +64,23 @@ test('the emulator’s env holds the base URL variable a carrier has (Packly’s
   expect((await cli.exited).code).toBe(0)
 })
 
+test('emulate logs one line per request to stderr, with the spec violation a request made', async () => {
+  const cli = start(['emulate', 'posti'], { home: box.dir })
+  try {
+    const info = await printed(cli)
+    const basic = Buffer.from(`${info.credentials.username}:${info.credentials.password}`).toString('base64')
+    const headers = { authorization: `Basic ${basic}`, 'content-type': 'application/x-www-form-urlencoded' }
+    await fetch(`${info.tokenUrl}?note=private`, { method: 'POST', headers: { ...headers, accept: 'application/json' }, body: 'grant_type=client_credentials' })
+    await fetch(info.tokenUrl, { method: 'POST', headers: { ...headers, accept: 'text/html' }, body: 'grant_type=client_credentials' })
+  } finally {
+    cli.child.kill('SIGTERM')
+  }
+  const result = await cli.exited
+  expect(result.code).toBe(0)
+  const lines = result.stderr.split('\n').filter((line) => line.startsWith('POST '))
+  expect(lines).toEqual(['POST /oauth/token → 200', 'POST /oauth/token → 200  violations: POST /oauth/token: header Accept admits none of application/json'])
+})
+
 test('an unknown carrier is a usage error, exit 2', async () => {
   const result = await run(['emulate', 'fedex'], { home: box.dir })
   expect(result.code).toBe(2)

@@ -28,10 +28,8 @@ export const postiProfile = defineProfile<paths, PostiCredentials, PostiEnvironm
   identity: (c) => ({ clientId: c.username, secret: c.password }),
   grants: ['client_credentials'],
   requestToken: (client, c, _grant, signal) =>
-    client.POST('/oauth/token', {
-      params: { header: { Accept: 'application/json' } },
-      ...formRequest({ basic: [c.username, c.password], body: { grant_type: 'client_credentials' }, signal }),
-    }),
+    // Accept as every example of the doc sends it (the spec states it in x-carrier-auth-accept).
+    client.POST('/oauth/token', formRequest({ basic: [c.username, c.password], headers: { Accept: 'application/json' }, body: { grant_type: 'client_credentials' }, signal })),
   readToken: readOAuthToken,
   policy: {
     // "Default expiration time is one hour"; the doc's example says 3599 s, the safer of the two.

@@ -45,7 +45,7 @@ export const wires: Record<CarrierName, CarrierWire> = {
     missingGrantType: { status: 400, contentType: 'application/json', body: { error: 'invalid_request', error_description: 'Missing grant type' } },
     offSpec: (e) => ({
       init: formRequest({ accept: 'text/html', authorization: basic(creds(e).username!, creds(e).password!) }, { grant_type: 'client_credentials' }),
-      violation: /header parameter Accept must be equal to one of the allowed values/,
+      violation: /header Accept admits none of application\/json/,
       status: 200,
     }),
   },

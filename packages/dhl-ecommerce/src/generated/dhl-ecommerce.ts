@@ -134,7 +134,7 @@ export interface operations {
                     "application/json": components["schemas"]["TokenResponse"];
                 };
             };
-            /** @description Bad request, including invalid credentials: the doc's sample bad response, titled "Invalid credentials", has the type `.../docs/errors/400.0000005`, i.e. DHL answers wrong credentials with 400. Body: RFC 7807 problem details. */
+            /** @description Bad request, including invalid credentials: the doc's sample bad response, titled "Invalid credentials", has the type `.../docs/errors/400.0000005`, i.e. DHL answers wrong credentials with 400. Body: RFC 7807 problem details. **Assumptions**: the media type `application/problem+json` (the doc shows the body, not its Content-Type; RFC 7807 §3 names this type), and the code `400.0000001` "Invalid request" for a malformed request (the doc shows only `400.0000005`; the emulator uses the next code of the same series for a missing or wrong field). */
             400: {
                 headers: {
                     [name: string]: unknown;

@@ -128,6 +128,10 @@ export interface operations {
             /** @description The access token. The doc's example answers `Content-Type: application/json; charset=utf-8` (gzip-encoded). */
             200: {
                 headers: {
+                    /** @description **Assumption** (RFC 6749 §5.1, which the carrier claims to follow; its doc shows no such header): `no-store`, so no cache keeps the token. */
+                    "Cache-Control"?: "no-store";
+                    /** @description **Assumption** (RFC 6749 §5.1): `no-cache`. */
+                    Pragma?: "no-cache";
                     [name: string]: unknown;
                 };
                 content: {
@@ -146,6 +150,8 @@ export interface operations {
             /** @description Client authentication failed: a wrong client ID or secret, or credentials of the other environment (sandbox and live credentials differ) (`invalid_client`). The doc links its error format without including it; OAuth 2.0 error body per RFC 6749 §5.2 assumed. */
             401: {
                 headers: {
+                    /** @description **Assumption** (RFC 6749 §5.2, which the carrier claims to follow): a client that authenticated with the Authorization header gets a 401 with a matching challenge, e.g. `Basic realm="…"`. */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {

@@ -139,6 +139,7 @@ export interface components {
              * @example invalid_client
              * @example invalid_grant
              * @example invalid_request
+             * @example invalid_scope
              * @example unsupported_grant_type
              */
             error: string;
@@ -193,13 +194,17 @@ export interface operations {
             /** @description The access token (valid for 12 hours), plus a new single-use refresh token for the `authorization_code` and `refresh_token` grants. */
             200: {
                 headers: {
+                    /** @description **Assumption** (RFC 6749 §5.1, which the carrier claims to follow; its doc shows no such header): `no-store`, so no cache keeps the token. */
+                    "Cache-Control"?: "no-store";
+                    /** @description **Assumption** (RFC 6749 §5.1): `no-cache`. */
+                    Pragma?: "no-cache";
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["TokenResponse"];
                 };
             };
-            /** @description Invalid request (RFC 6749 §5.2): a missing field or unsupported `grant_type` (`invalid_request`, `unsupported_grant_type`), or an invalid, expired, already used (revoked) authorization code or refresh token, or a `redirect_uri` mismatch (`invalid_grant`). Not in the PostFinance doc, which documents no errors. */
+            /** @description Invalid request (RFC 6749 §5.2): a missing field or unsupported `grant_type` (`invalid_request`, `unsupported_grant_type`), or an invalid, expired, already used (revoked) authorization code or refresh token, or a `redirect_uri` mismatch (`invalid_grant`), or a scope beyond the client's or the user's grant (`invalid_scope`: "Once defined you can not access beyond your scope level."). **Assumption**: the PostFinance doc documents no errors; these are RFC 6749 §5.2's. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -240,12 +245,12 @@ export interface operations {
                  */
                 client_id: string;
                 /**
-                 * @description The URL that will receive the authorization code. Has to be identical to the one that was entered when registering the client.
+                 * @description The URL that will receive the authorization code. Has to be identical to the one that was entered when registering the client. **Assumption** of the emulator: with no registered URIs given, it accepts any `http://127.0.0.1` or `http://localhost` URI (loopback only, as RFC 8252 §7.3 has native apps register), nothing else.
                  * @example YOURREDIRECTURI
                  */
                 redirect_uri: string;
                 /**
-                 * @description Randomly generated string that will be returned after the user has authenticated himself. Remember this value and compare it to the incoming value as a security measure.
+                 * @description Randomly generated string that will be returned after the user has authenticated himself. Remember this value and compare it to the incoming value as a security measure. **Assumption**: required (the doc lists it among the parameters and its example sends it, but never says a request without it is refused); the emulator refuses an authorize request without `state`.
                  * @example RANDOMGENERATEDSTRING
                  */
                 state: string;

@@ -120,13 +120,7 @@ export interface operations {
                  */
                 grant_type?: "client_credentials";
             };
-            header: {
-                /**
-                 * @description Must be `application/json`; every request example in the doc sends `Accept: application/json`.
-                 * @example application/json
-                 */
-                Accept: "application/json";
-            };
+            header?: never;
             path?: never;
             cookie?: never;
         };
@@ -140,6 +134,10 @@ export interface operations {
             /** @description The access token. "Default expiration time is one hour." */
             200: {
                 headers: {
+                    /** @description **Assumption** (RFC 6749 §5.1, which the carrier claims to follow; its doc shows no headers): `no-store`, so no cache keeps the token. */
+                    "Cache-Control"?: "no-store";
+                    /** @description **Assumption** (RFC 6749 §5.1): `no-cache`. */
+                    Pragma?: "no-cache";
                     [name: string]: unknown;
                 };
                 content: {
@@ -158,6 +156,8 @@ export interface operations {
             /** @description Unauthorized — "Bad credentials": "Wrong username or password or account is locked for 1 hour after 5 invalid login attempts." A locked account answers the same way even for the right password. The doc gives the status and the message; the body shape (OAuth style, `error` and `error_description`) is this spec's assumption. */
             401: {
                 headers: {
+                    /** @description **Assumption** (RFC 6749 §5.2, which the carrier claims to follow): a client that authenticated with the Authorization header gets a 401 with a matching challenge, e.g. `Basic realm="…"`. */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
