@@ -38,6 +38,8 @@ export class HttpServer {
     this.server = createServer((req, res) => this.receive(req, res))
     // A request Node's parser cannot read (a bad request line, a broken header): 400, never a crash.
     this.server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
+      // A client that hung up (it stopped reading an answer) sent nothing malformed.
+      if (error.code === 'ECONNRESET' || error.code === 'EPIPE') return socket.destroy()
       this.malformed(`unparseable request (${error.code ?? 'parse error'})`)
       if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n')
       else socket.destroy()

@@ -11,6 +11,8 @@ import { outcomeOf, type Fetched, type TokenRequester } from './token-request.js
 export const ROTATING_ENTRY_TTL_MS = 400 * 24 * 3_600_000
 /** After a chain is found gone, the store is read again for a new pair at most this often. */
 const DEAD_CHAIN_BACKOFF_MS = 30_000
+/** Pauses between tries of writing a rotated pair, in ms (about 3 s in all, under the lock). */
+const PERSIST_RETRIES = [100, 400, 1000, 1500]
 /** Refresh tokens remembered as spent, per account provider. */
 const MAX_DEAD = 16
 
@@ -122,13 +124,22 @@ export function createRotation(env: CacheEnv, request: TokenRequester) {
     }
   }
 
+  /**
+   * Writes the rotated pair while this process still holds the lock. A failed write is tried
+   * again (a store blinking, a failover): once the lock is released, another process would read
+   * the spent refresh token and send it. Only a store that stays unreachable leaves the pair in
+   * this process's memory alone.
+   */
   async function persist(keys: CacheKeys, version: number, token: AccessToken): Promise<'written' | 'conflict' | 'unavailable'> {
-    try {
-      const v = await store.compareAndSet(keys.token, version, toStored(token), ROTATING_ENTRY_TTL_MS)
-      return v === undefined ? 'conflict' : 'written'
-    } catch (error) {
-      env.event({ type: 'store_unavailable', operation: 'compareAndSet', error })
-      return 'unavailable'
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const v = await store.compareAndSet(keys.token, version, toStored(token), ROTATING_ENTRY_TTL_MS)
+        return v === undefined ? 'conflict' : 'written'
+      } catch (error) {
+        env.event({ type: 'store_unavailable', operation: 'compareAndSet', error })
+        if (attempt >= PERSIST_RETRIES.length) return 'unavailable'
+        await env.sleep(PERSIST_RETRIES[attempt]!, true)
+      }
     }
   }
 

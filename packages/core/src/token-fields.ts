@@ -1,6 +1,6 @@
 import type { TokenFields } from './profile.js'
 
-/** The longest lifetime believed: a token said to live longer is kept for a year at most. */
+/** The longest lifetime believed: a token said to live longer is refused (no carrier issues one). */
 export const MAX_LIFETIME_MS = 366 * 24 * 3_600_000
 
 /**
@@ -18,13 +18,14 @@ export function unusableFields(fields: TokenFields): string | undefined {
   if (fields.accessToken.length > 16 * 1024) return 'the access token is longer than 16 KB'
   const lifetime = fields.expiresInMs
   if (lifetime !== undefined && !(Number.isFinite(lifetime) && lifetime > 0)) return 'its lifetime is not a positive number of seconds'
+  if (lifetime !== undefined && lifetime > MAX_LIFETIME_MS) return 'its lifetime is beyond a year'
   if (fields.refreshToken !== undefined && (fields.refreshToken.length > 16 * 1024 || /[\x00-\x1f\x7f]/.test(fields.refreshToken))) {
     return 'the refresh token is not a usable string'
   }
   return undefined
 }
 
-/** A lifetime clamped into what core believes (the fields were checked by `unusableFields`). */
+/** The lifetime core believes: the carrier's, checked by `unusableFields`, or its documented default. */
 export function believedLifetime(expiresInMs: number | undefined, defaultLifetimeMs: number): number {
   return Math.min(expiresInMs ?? defaultLifetimeMs, MAX_LIFETIME_MS)
 }
