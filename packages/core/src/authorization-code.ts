@@ -1,9 +1,8 @@
 import { type AccessToken, fromStored, toStored } from './access-token.js'
 import type { CarrierAuthFactoryOptions, CarrierAuth } from './create-carrier-auth.js'
 import { providerFor, requestWith, resolveParts } from './create-carrier-auth.js'
-import { CarrierAuthError } from './errors.js'
+import { authError, configError } from './error-factory.js'
 import { datedToken } from './lifetime.js'
-import { messageFor } from './messages.js'
 import { inspectSymbol } from './redaction.js'
 import type { CarrierProfile } from './profile.js'
 
@@ -73,22 +72,20 @@ export function createAuthorizationCodeAuth<Paths extends {}, Credentials, Env e
   const base = providerFor(parts)
   const accounts = new Map<string, ReturnType<typeof providerFor>>()
   const { identity, endpoint } = parts
+  const site = { carrier: profile.carrier, displayName: profile.displayName, environment: endpoint.environment, host: endpoint.host }
   const authorizePath = profile.authorizePath
   if (!authorizePath) throw new Error(`${profile.carrier} has no authorization-code grant`)
   if (typeof parts.store.lock !== 'function') {
-    throw new CarrierAuthError(
-      `Rotating refresh tokens need a store with a lock (MemoryStore, FileStore, the Redis or PostgreSQL store): a single-use refresh token is only sent under it.`,
-      { code: 'invalid_config', carrier: profile.carrier, environment: endpoint.environment },
+    throw configError(
+      profile.carrier,
+      'Rotating refresh tokens need a store with a lock (MemoryStore, FileStore, the Redis or PostgreSQL store): a single-use refresh token is only sent under it.',
+      endpoint.environment,
     )
   }
 
   const forAccount = (account: string) => {
     if (typeof account !== 'string' || account.length === 0) {
-      throw new CarrierAuthError('account must be a non-empty string naming the connected customer account.', {
-        code: 'invalid_config',
-        carrier: profile.carrier,
-        environment: endpoint.environment,
-      })
+      throw configError(profile.carrier, 'account must be a non-empty string naming the connected customer account.', endpoint.environment)
     }
     let provider = accounts.get(account)
     if (!provider) accounts.set(account, (provider = providerFor(parts, account)))
@@ -112,11 +109,7 @@ export function createAuthorizationCodeAuth<Paths extends {}, Credentials, Env e
     },
     async exchangeCode({ code, state, expectedState, redirectUri, account, scope }: ExchangeCodeOptions) {
       if (typeof state !== 'string' || typeof expectedState !== 'string' || !expectedState || !constantTimeEqual(state, expectedState)) {
-        throw new CarrierAuthError(messageFor('state_mismatch', { carrier: profile.displayName, environment: endpoint.environment, host: endpoint.host }), {
-          code: 'state_mismatch',
-          carrier: profile.carrier,
-          environment: endpoint.environment,
-        })
+        throw authError(site, 'state_mismatch')
       }
       const provider = forAccount(account)
       const sentAt = parts.clock.now()
@@ -126,10 +119,7 @@ export function createAuthorizationCodeAuth<Paths extends {}, Credentials, Env e
       // The pair keeps the scope it was granted for; every refresh sends it.
       const token = dated.scope === undefined && authorized !== undefined ? fromStored({ ...toStored(dated), scope: authorized }) : dated
       if (!token.refreshToken) {
-        throw new CarrierAuthError(
-          messageFor('invalid_response', { carrier: profile.displayName, environment: endpoint.environment, host: endpoint.host, detail: 'the code exchange returned no refresh token' }),
-          { code: 'invalid_response', carrier: profile.carrier, environment: endpoint.environment },
-        )
+        throw authError(site, 'invalid_response', { detail: 'the code exchange returned no refresh token' })
       }
       await provider.seed(token)
       return token

@@ -1,4 +1,4 @@
-import { CarrierAuthError } from './errors.js'
+import { configError } from './error-factory.js'
 
 /**
  * Runtimes with per-request contexts (Cloudflare Workers) cancel whatever a request started once
@@ -21,10 +21,7 @@ export function hasPerRequestContexts(): boolean {
 
 export function checkBackgroundTasks(carrier: string, value: unknown): void {
   if (value !== undefined && typeof value !== 'function') {
-    throw new CarrierAuthError('backgroundTasks must be a function that takes a promise, such as (p) => ctx.waitUntil(p).', {
-      code: 'invalid_config',
-      carrier,
-    })
+    throw configError(carrier, 'backgroundTasks must be a function that takes a promise, such as (p) => ctx.waitUntil(p).')
   }
 }
 
@@ -81,8 +78,5 @@ export function joinBounded<T>(shared: Promise<T>, boundMs: number, startOwn: ()
 /** A store that cannot work where each request has its own context says so when it is built. */
 export function refuseWhereRequestsHaveContexts(store: string, reason: string): void {
   if (!hasPerRequestContexts()) return
-  throw new CarrierAuthError(`${store} cannot run on Cloudflare Workers: ${reason} Use MemoryStore (shared within one isolate) there.`, {
-    code: 'invalid_config',
-    carrier: 'core',
-  })
+  throw configError('core', `${store} cannot run on Cloudflare Workers: ${reason} Use MemoryStore (shared within one isolate) there.`)
 }

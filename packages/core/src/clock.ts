@@ -75,3 +75,13 @@ export function createManualClock(startMs = Date.UTC(2026, 0, 1)): ManualClock {
     },
   }
 }
+
+/** Waits for `previous`, at most `ms` of real time (a timer that keeps no process alive). */
+export function settledWithin(previous: Promise<void>, ms: number): Promise<void> {
+  let timer: ReturnType<typeof setTimeout> | undefined
+  const bound = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, ms)
+    ;(timer as { unref?: () => void }).unref?.()
+  })
+  return Promise.race([previous, bound]).finally(() => clearTimeout(timer))
+}

@@ -1,5 +1,5 @@
 import type { Clock } from './clock.js'
-import { CarrierAuthError } from './errors.js'
+import { configError as invalidConfig } from './error-factory.js'
 import type { CarrierAuthLogger } from './debug-log.js'
 import type { EventListener } from './events.js'
 import type { CarrierProfile } from './profile.js'
@@ -59,9 +59,7 @@ export interface Endpoint {
   host: string
 }
 
-function configError(carrier: string, environment: string | undefined, message: string): CarrierAuthError {
-  return new CarrierAuthError(message, { code: 'invalid_config', carrier, environment })
-}
+const configError = (carrier: string, environment: string | undefined, message: string) => invalidConfig(carrier, message, environment)
 
 /** Resolves `environment` / `baseUrl` into one base URL, refusing plain http except to loopback. */
 export function resolveEndpoint<Env extends string>(

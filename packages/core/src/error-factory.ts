@@ -47,3 +47,8 @@ export function withAttempts(error: CarrierAuthError, attempts: number): Carrier
   if (!recipe || recipe.facts.attempts === attempts) return error
   return authError(recipe.site, recipe.code, { ...recipe.facts, attempts }, recipe.extras)
 }
+
+/** An option the factory refuses: the message names the option and never repeats its value. */
+export function configError(carrier: string, message: string, environment?: string | undefined): CarrierAuthError {
+  return new CarrierAuthError(message, { code: 'invalid_config', carrier, environment })
+}

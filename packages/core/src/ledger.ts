@@ -1,3 +1,4 @@
+import { settledWithin } from './clock.js'
 import { heldLease, type Lease } from './lease.js'
 import type { TokenStore } from './store.js'
 
@@ -166,7 +167,7 @@ export async function admit(ctx: LedgerContext): Promise<Permit> {
       const previous = rec.tail
       const turn = new Promise<void>((resolve) => (releaseTurn = resolve))
       rec.tail = previous.then(() => turn)
-      await withinMs(previous, ctx.turnWaitMs)
+      await settledWithin(previous, ctx.turnWaitMs)
       if (store.lock) lease = await safely('lock', () => heldLease(store, keys.lock, Math.min(LEDGER_LEASE_MS, ctx.turnWaitMs), ctx.onStoreError, ctx.turnWaitMs))
     }
     const now = ctx.now()
@@ -290,17 +291,3 @@ export function forgetAccount(account: string): void {
   registry().delete(account)
 }
 
-/** Whether the ledger of this process remembers anything of the account. */
-export function ledgerHolds(account: string): boolean {
-  return registry().has(account)
-}
-
-/** Waits for `previous`, at most `ms` (a real timer that keeps no process alive). */
-function withinMs(previous: Promise<void>, ms: number): Promise<void> {
-  let timer: ReturnType<typeof setTimeout> | undefined
-  const bound = new Promise<void>((resolve) => {
-    timer = setTimeout(resolve, ms)
-    ;(timer as { unref?: () => void }).unref?.()
-  })
-  return Promise.race([previous, bound]).finally(() => clearTimeout(timer))
-}
