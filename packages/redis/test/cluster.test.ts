@@ -27,7 +27,7 @@ describeWithRedis('createRedisStore on a real Redis Cluster (3 masters)', () => 
   /** N instances of a fleet, each with its own Cluster client, one key prefix. */
   const fleet = (n: number, options: { memoryTtlMs?: number } = {}): RedisStore[] => {
     const keyPrefix = `carrier-auth-cluster-test:${randomUUID()}:`
-    return Array.from({ length: n }, () => createRedisStore({ client: cluster.client(), keyPrefix, ...options }))
+    return Array.from({ length: n }, () => createRedisStore({ client: cluster.client(), keyPrefix, connectTimeoutMs: 10_000, ...options }))
   }
 
   it('should keep every key of one entry in one slot (a hash tag), whatever the prefix', async () => {

@@ -32,10 +32,12 @@ describeWithRedis('createRedisStore: a slow or unreachable Redis makes calls fai
     const first = await timed(() => store.get(KEY))
     expect(first.error).toBeInstanceOf(RedisStoreError)
     expect(first.error).toMatchObject({ code: 'unavailable', operation: 'get' })
-    expect(first.ms).toBeLessThan(150 + 250)
+    expect(first.ms).toBeLessThan(150 + 1500)
+    const fastBefore = store.stats.failedFast
     const second = await timed(() => store.set(KEY, token(), 60_000))
     expect(second.error).toMatchObject({ code: 'unavailable', operation: 'set' })
-    expect(second.ms).toBeLessThan(50)
+    // At once: without waiting for Redis (counted), not by a wall-clock bound a loaded machine breaks.
+    expect(store.stats.failedFast).toBe(fastBefore + 1)
     expect(store.stats.commands).toBe(0)
   })
 
@@ -45,7 +47,7 @@ describeWithRedis('createRedisStore: a slow or unreachable Redis makes calls fai
     const calls = await Promise.all([store.get(KEY), store.getMarker('m'), store.lock(KEY, 5_000), store.delete(KEY)].map((p) => timed(() => p)))
     for (const call of calls) {
       expect(call.error).toBeInstanceOf(RedisStoreError)
-      expect(call.ms).toBeLessThan(400)
+      expect(call.ms).toBeLessThan(100 + 1500)
     }
     expect(store.stats.commands).toBe(0)
   })
@@ -58,7 +60,7 @@ describeWithRedis('createRedisStore: a slow or unreachable Redis makes calls fai
     const first = await timed(() => store.get(KEY))
     expect(first.error).toMatchObject({ code: 'unavailable', operation: 'get' })
     expect(first.ms).toBeGreaterThanOrEqual(100)
-    expect(first.ms).toBeLessThan(120 + 250)
+    expect(first.ms).toBeLessThan(120 + 1500)
   })
 
   it('should throw a timeout within commandTimeoutMs when a connected Redis stops answering, then fail at once', async () => {
@@ -71,10 +73,11 @@ describeWithRedis('createRedisStore: a slow or unreachable Redis makes calls fai
     const first = await timed(() => store.set(KEY, token(), 60_000))
     expect(first.error).toMatchObject({ code: 'timeout', operation: 'set' })
     expect(first.ms).toBeGreaterThanOrEqual(100)
-    expect(first.ms).toBeLessThan(120 + 250)
+    expect(first.ms).toBeLessThan(120 + 1500)
+    const fastBefore = store.stats.failedFast
     const second = await timed(() => store.getMarker('m'))
     expect(second.error).toMatchObject({ code: 'unavailable', operation: 'getMarker' })
-    expect(second.ms).toBeLessThan(50)
+    expect(store.stats.failedFast).toBe(fastBefore + 1)
   })
 
   it('should release a lock whose try timed out but went through once Redis answered', async () => {
@@ -106,9 +109,10 @@ describeWithRedis('createRedisStore: a slow or unreachable Redis makes calls fai
     const client = redis.client()
     await client.quit()
     await new Promise((resolve) => client.once('end', resolve))
-    const call = await timed(() => createRedisStore({ client }).get(KEY))
+    const store = createRedisStore({ client })
+    const call = await timed(() => store.get(KEY))
     expect(call.error).toMatchObject({ code: 'closed' })
-    expect(call.ms).toBeLessThan(50)
+    expect(store.stats).toMatchObject({ failedFast: 1, commands: 0 })
   })
 
   it('should wait for a client that is still connecting instead of failing its first call', async () => {
@@ -145,13 +149,11 @@ describeWithRedis('createRedisStore: a slow or unreachable Redis makes calls fai
     const events: CarrierAuthEvent[] = []
     const store = createRedisStore({ client: redis.client({ host: REDIS_HOST, port: await closedPort() }), commandTimeoutMs: 100 })
     const auth = testAuth(server, { store, onEvent: (e) => events.push(e) })
-    const started = performance.now()
     const tokens = await Promise.all(Array.from({ length: 50 }, () => auth.getToken()))
     expect(new Set(tokens.map((t) => t.accessToken)).size).toBe(1)
     expect(server.stats.tokenRequests).toBe(1)
     expect(events.filter((e) => e.type === 'store_unavailable').length).toBeGreaterThan(0)
     // One command timeout at most: every later store call of this acquisition fails at once.
     expect(store.stats.failedFast).toBeGreaterThanOrEqual(3)
-    expect(performance.now() - started).toBeLessThan(100 + 900)
   })
 })
