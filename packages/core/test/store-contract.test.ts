@@ -19,7 +19,7 @@ const memory: StoreSubject = {
   },
   time: 'manual',
   lock: true,
-  lease: 'in-process lock: no holder outlives its process',
+  lease: true,
   abortableLock: true,
   outage: 'in process: no backend to lose',
 }
