@@ -55,20 +55,26 @@ export class AccessToken {
     return {
       tokenType: this.tokenType,
       accessToken: REDACTED,
-      expiresAt: new Date(this.expiresAt).toISOString(),
-      issuedAt: new Date(this.issuedAt).toISOString(),
+      expiresAt: isoOf(this.expiresAt),
+      issuedAt: isoOf(this.issuedAt),
       ...(this.scope !== undefined ? { scope: this.scope } : {}),
       ...(this.#refreshToken !== undefined ? { refreshToken: REDACTED } : {}),
     }
   }
 
   toString(): string {
-    return `AccessToken(Bearer ${REDACTED}, expires ${new Date(this.expiresAt).toISOString()})`
+    return `AccessToken(Bearer ${REDACTED}, expires ${isoOf(this.expiresAt)})`
   }
 
   [inspectSymbol](): string {
     return `AccessToken ${JSON.stringify(this.toJSON())}`
   }
+}
+
+/** An instant as ISO 8601; a time no Date can hold renders as such instead of throwing. */
+function isoOf(epochMs: number): string {
+  const date = new Date(epochMs)
+  return Number.isNaN(date.getTime()) ? 'an invalid time' : date.toISOString()
 }
 
 /** The shape a token takes in a store: plain data, raw values (a store is trusted storage). */

@@ -2,6 +2,7 @@ import { inspect } from 'node:util'
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { describe, expect, test } from 'vitest'
+import { AccessToken } from '../src/index.js'
 import { useFixture } from './support/fixture.js'
 import { createTestAuth } from './support/test-profile.js'
 
@@ -65,5 +66,14 @@ describe('hostile or broken token answers', () => {
   test('an answer announcing a body over 64 KB is refused before it is read', async () => {
     f.server.queue({ status: 200, raw: 'x'.repeat(70 * 1024) })
     await expect(auth().getToken()).rejects.toMatchObject({ code: 'invalid_response', message: expect.stringContaining('64 KB') })
+  })
+})
+
+describe('a token object', () => {
+  test('never throws from JSON.stringify, String or util.inspect, whatever times it holds', () => {
+    const token = new AccessToken({ accessToken: 'tok-x', expiresAt: Number.POSITIVE_INFINITY, issuedAt: Number.NaN })
+    expect(() => JSON.stringify(token)).not.toThrow()
+    expect(() => String(token)).not.toThrow()
+    expect(() => inspect(token)).not.toThrow()
   })
 })
