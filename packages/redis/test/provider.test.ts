@@ -63,7 +63,20 @@ describeWithRedis('a provider on the Redis store', () => {
     expect(endpoint.stats.tokenRequests).toBe(2)
   })
 
-  it('should keep the credentials cooldown fleet-wide through a marker', async () => {
+  it('should keep a rejected secret from being sent again by another process sharing the Redis', async () => {
+    const endpoint = await server()
+    const keyPrefix = redis.prefix()
+    const wrong = { clientSecret: 'a-wrong-secret' } as const
+    const first = testAuth({ ...endpoint, credentials: { ...endpoint.credentials, ...wrong } }, { store: createRedisStore({ client: redis.client(), keyPrefix }) })
+    await expect(first.getToken()).rejects.toMatchObject({ code: 'invalid_credentials' })
+    // Another process: the same Redis, and none of this process's in-memory ledger.
+    delete (globalThis as Record<symbol, unknown>)[Symbol.for('@carrier-auth/core.account-ledger.v1')]
+    const second = testAuth({ ...endpoint, credentials: { ...endpoint.credentials, ...wrong } }, { store: createRedisStore({ client: redis.client(), keyPrefix }) })
+    await expect(second.getToken()).rejects.toMatchObject({ code: 'credentials_cooldown' })
+    expect(endpoint.stats.tokenRequests).toBe(1)
+  })
+
+  it('should store the token under keys that hold no secret', async () => {
     const endpoint = await server()
     const keyPrefix = redis.prefix()
     const a = testAuth(endpoint, { store: createRedisStore({ client: redis.client(), keyPrefix }) })

@@ -15,6 +15,11 @@ export async function startTokenServer(options: { expiresInSeconds?: number; del
     req.resume()
     req.on('end', () => {
       setTimeout(() => {
+        const [, pass] = Buffer.from((req.headers.authorization ?? '').replace(/^Basic /, ''), 'base64').toString().split(':')
+        if (pass !== 'fleet-secret-do-not-store') {
+          res.writeHead(401, { 'content-type': 'application/json' })
+          return res.end(JSON.stringify({ error: 'invalid_client' }))
+        }
         const accessToken = `at-${randomBytes(12).toString('hex')}`
         issued.push(accessToken)
         res.writeHead(200, { 'content-type': 'application/json' })
