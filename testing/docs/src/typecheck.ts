@@ -28,6 +28,15 @@ async function workspacePackages(root: string): Promise<Map<string, string>> {
   return found
 }
 
+/**
+ * Modules a runtime provides itself, as its own toolchain types them: Deno resolves `npm:<name>`
+ * to the npm package, and Workers have `cloudflare:workers` (only what the READMEs use of it).
+ */
+const RUNTIME_MODULE_STUBS: Record<string, string> = {
+  'cloudflare:workers': 'export declare function waitUntil(promise: Promise<unknown>): void\n',
+}
+const runtimeSpecifier = (specifier: string) => (specifier.startsWith('npm:') ? specifier.slice('npm:'.length) : specifier)
+
 const packageName = (specifier: string) => specifier.split('/').slice(0, specifier.startsWith('@') ? 2 : 1).join('/')
 
 /**
@@ -42,20 +51,23 @@ export async function typecheck(root: string, blocks: readonly Block[]): Promise
   const compilerOptions = options(root)
   const packages = await workspacePackages(root)
   const files = new Map(blocks.map((block, i) => [join(root, dirname(block.readme), `.readme-block-${i}.mts`), block]))
+  const stubs = new Map(Object.entries(RUNTIME_MODULE_STUBS).map(([name, source]) => [join(root, `.runtime-${name.replace(/\W/g, '-')}.d.mts`), { name, source }]))
   const host = ts.createCompilerHost(compilerOptions)
   const { getSourceFile, fileExists, readFile: read } = host
-  host.fileExists = (file) => files.has(file) || fileExists.call(host, file)
-  host.readFile = (file) => files.get(file)?.source ?? read.call(host, file)
+  host.fileExists = (file) => files.has(file) || stubs.has(file) || fileExists.call(host, file)
+  host.readFile = (file) => files.get(file)?.source ?? stubs.get(file)?.source ?? read.call(host, file)
   host.getSourceFile = (file, language, ...rest) => {
-    const block = files.get(file)
-    return block ? ts.createSourceFile(file, block.source, language, true) : getSourceFile.call(host, file, language, ...rest)
+    const source = files.get(file)?.source ?? stubs.get(file)?.source
+    return source !== undefined ? ts.createSourceFile(file, source, language, true) : getSourceFile.call(host, file, language, ...rest)
   }
   // Resolved as if imported by a module in `dir`: a package's own name resolves there through its exports.
   const resolveFrom = (specifier: string, dir: string, mode: ts.ResolutionMode) =>
     ts.resolveModuleName(specifier, join(dir, '.resolve.mts'), compilerOptions, host, undefined, undefined, mode).resolvedModule
   host.resolveModuleNameLiterals = (literals, containing, _ref, _options, file) =>
     literals.map((literal) => {
-      const specifier = literal.text
+      const stub = [...stubs].find(([, s]) => s.name === literal.text)
+      if (stub) return { resolvedModule: { resolvedFileName: stub[0], extension: ts.Extension.Dmts, isExternalLibraryImport: false } }
+      const specifier = runtimeSpecifier(literal.text)
       const mode = ts.getModeForUsageLocation(file, literal, compilerOptions)
       const own = packages.get(packageName(specifier))
       const candidates = own ? [own] : [dirname(containing), ...packages.values()]
