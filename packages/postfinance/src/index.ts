@@ -21,4 +21,4 @@ export type { PostFinanceCredentials, PostFinanceEnvironment }
 export type { paths as PostFinancePaths } from './generated/postfinance.js'
 // What a user of this carrier needs from core; the rest (profiles, stores, clocks) is core's own API.
 export { AccessToken, CarrierAuthError, MemoryStore } from '@carrier-auth/core'
-export type { CarrierAuth, CarrierAuthErrorCode, CarrierAuthEvent, CarrierAuthOptions, Clock, EventListener, GetTokenOptions, TokenStore } from '@carrier-auth/core'
+export type { AuthorizationCodeAuth, CarrierAuth, CarrierAuthErrorCode, CarrierAuthEvent, CarrierAuthOptions, Clock, EventListener, GetTokenOptions, TokenStore } from '@carrier-auth/core'
