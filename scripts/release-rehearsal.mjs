@@ -6,6 +6,9 @@
 //     rules (caret ranges, no private package named, one version) and every tarball has the LICENSE.
 //  3. Each carrier installed into an empty folder the way a user would: only the carrier, core and
 //     openapi-fetch's tree arrive, and ESM, CommonJS and TypeScript consumers get a token from an emulator.
+//     The same for the add-ons: @carrier-auth/opentelemetry beside a carrier and the OpenTelemetry
+//     SDK (one copy of core; a token request recorded), and @carrier-auth/postgres with pg (a token
+//     shared through the PostgreSQL on 127.0.0.1:5432).
 //  4. The footprint of a carrier, the emulators, the matrix and the CLI (packages, bytes), and one
 //     copy of core when they are installed together.
 //
@@ -15,15 +18,28 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
-import { carrierTable, FACTORIES, rehearseCarrier } from './rehearsal/carrier.mjs'
+import { carrierTable, failedRow, FACTORIES, rehearseCarrier } from './rehearsal/carrier.mjs'
 import { footprint } from './rehearsal/footprint.mjs'
 import { cleanEnv, elapsed, exec, Failure, finish, guard, log, MINUTE, onCleanup, ROOT, seconds, step } from './rehearsal/process.mjs'
 import { gitState, publishedProblems, workspacePackages } from './rehearsal/publish.mjs'
 import { createUser, startRegistry } from './rehearsal/registry.mjs'
+import { rehearsePostgres } from './rehearsal/postgres.mjs'
+import { rehearseTelemetry } from './rehearsal/telemetry.mjs'
 import { rehearseVersion } from './rehearsal/version.mjs'
 
-// Under load (CI shares its machine) the installs dominate: about 40 s each, ten of them.
-guard(12 * MINUTE)
+// Under load the installs dominate: twelve of them, 20-35 s each, after a build and a publish of
+// about two minutes. A whole run took 6 min on a 2-core machine shared with five other jobs;
+// the deadline leaves room for a slower registry on top.
+guard(15 * MINUTE)
+
+/** One install step of the table: its row, logged as it lands; a step that throws is a failed row. */
+async function installStep(label, name, run) {
+  const t0 = Date.now()
+  const row = await run().catch((error) => failedRow(name, error))
+  log(`${row.problems.length ? '✗' : '✓'} ${label} (${seconds(Date.now() - t0)}): ${row.packages.join(', ') || 'nothing installed'}`)
+  for (const problem of row.problems) log(`    ${problem.split('\n').join('\n    ')}`)
+  return row
+}
 
 async function main() {
   const work = await mkdtemp(join(tmpdir(), 'carrier-auth-rehearsal-'))
@@ -70,12 +86,14 @@ async function main() {
   const { startEmulator } = await import(pathToFileURL(join(ROOT, 'packages', 'emulators', 'dist', 'index.js')).href)
   const rows = []
   for (const carrier of Object.keys(FACTORIES)) {
-    const t0 = Date.now()
-    const row = await rehearseCarrier(carrier, { ctx, work, startEmulator }).catch((error) => ({ carrier, packages: [], problems: [error.message] }))
-    rows.push(row)
-    log(`${row.problems.length ? '✗' : '✓'} @carrier-auth/${carrier} (${seconds(Date.now() - t0)}): ${row.packages.join(', ') || 'nothing installed'}`)
-    for (const problem of row.problems) log(`    ${problem.split('\n').join('\n    ')}`)
+    rows.push(await installStep(`@carrier-auth/${carrier}`, carrier, () => rehearseCarrier(carrier, { ctx, work, startEmulator })))
   }
+
+  step('install @carrier-auth/opentelemetry beside a carrier, the OpenTelemetry API and SDK')
+  rows.push(await installStep('@carrier-auth/opentelemetry', 'opentelemetry', () => rehearseTelemetry({ ctx, work, startEmulator })))
+
+  step('install @carrier-auth/postgres with pg and share a token through PostgreSQL')
+  rows.push(await installStep('@carrier-auth/postgres', 'posti + postgres', () => rehearsePostgres({ ctx, work, startEmulator })))
   log(`\n${carrierTable(rows)}`)
 
   step('what each install costs a user')

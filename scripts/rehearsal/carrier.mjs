@@ -40,29 +40,12 @@ export const seen: [string, number, boolean] = [header, expiresAt, CarrierAuthEr
     'consumer.cts': `import { ${factory}, type AccessToken } from '${pkg}'
 export const pending: Promise<AccessToken> = ${factory}(${literal}).getToken()
 `,
-    'tsconfig.json': `${JSON.stringify(
-      {
-        compilerOptions: {
-          module: 'nodenext',
-          moduleResolution: 'nodenext',
-          target: 'es2022',
-          lib: ['es2022', 'dom'],
-          strict: true,
-          noEmit: true,
-          // Type-check the published declarations too, not only this file.
-          skipLibCheck: false,
-          types: [],
-        },
-        files: ['consumer.mts', 'consumer.cts'],
-      },
-      null,
-      2,
-    )}\n`,
+    'tsconfig.json': consumerTsconfig(['consumer.mts', 'consumer.cts']),
   }
 }
 
 /** A result cell: true, or the reason it failed. */
-async function attempt(run) {
+export async function attempt(run) {
   try {
     await run()
     return true
@@ -104,13 +87,26 @@ export async function rehearseCarrier(carrier, { ctx, work, startEmulator }) {
   } finally {
     await emulator.close()
   }
+  return cellProblems(row)
+}
+
+/** The row of an install step that failed before it could fill its cells. */
+export const failedRow = (carrier, error) => ({ carrier, packages: [], deps: false, size: 0, esm: false, cjs: false, tsc: false, token: false, problems: [error.message] })
+
+/** Every cell that is not `true` becomes a problem of the row. */
+export function cellProblems(row) {
   for (const kind of ['esm', 'cjs', 'tsc']) if (row[kind] !== true) row.problems.push(`${kind}: ${row[kind]}`)
   return row
 }
 
+/** The tsconfig of a consumer folder: strict, nodenext, and the published declarations checked too. */
+export const consumerTsconfig = (files, types = []) =>
+  `${JSON.stringify({ compilerOptions: { module: 'nodenext', moduleResolution: 'nodenext', target: 'es2022', lib: ['es2022', 'dom'], strict: true, noEmit: true, skipLibCheck: false, types }, files }, null, 2)}\n`
+
 export function carrierTable(rows) {
   const mark = (ok) => (ok === true ? 'ok' : 'FAIL')
-  // deps: only the carrier, core and openapi-fetch's own tree arrived, all from the local registry.
+  // deps: what arrived passed the row's checks (a carrier: only it, core and openapi-fetch's own tree;
+  // an add-on: one copy of core), all from the local registry.
   const lines = [['carrier', 'packages installed', 'deps', 'size', 'esm', 'cjs', 'tsc', 'token']]
   for (const r of rows) {
     lines.push([r.carrier, String(r.packages.length), mark(r.deps), `${(r.size / 1024).toFixed(0)} kB`, mark(r.esm), mark(r.cjs), mark(r.tsc), mark(r.token)])

@@ -19,8 +19,8 @@ const INSTALLS = [
       return extra.length ? [`brings more than ajv's tree: ${extra.join(', ')}`] : []
     },
   },
-  { label: 'the conformance matrix', specs: ['@carrier-auth/conformance'], check: (installed) => noIoredis(installed) },
-  { label: 'the CLI', specs: ['@carrier-auth/cli'], check: (installed) => noIoredis(installed) },
+  { label: 'the conformance matrix', specs: ['@carrier-auth/conformance'], check: (installed) => noStoreClients(installed) },
+  { label: 'the CLI', specs: ['@carrier-auth/cli'], check: (installed) => noStoreClients(installed) },
   {
     label: 'all of them together',
     specs: ['@carrier-auth/posti', '@carrier-auth/redis', 'ioredis', '@carrier-auth/cli', '@carrier-auth/emulators'],
@@ -31,9 +31,14 @@ const INSTALLS = [
   },
 ]
 
-// ioredis is an optional peer of the Redis store: only a user who creates a client installs it.
-function noIoredis(installed) {
-  return names(installed).includes('ioredis') ? ['installs ioredis, which only a Redis store user needs'] : []
+// ioredis and pg are optional peers of the Redis and PostgreSQL stores: only a user who creates a
+// client or a pool installs them.
+function noStoreClients(installed) {
+  const found = names(installed)
+  return [
+    ...(found.includes('ioredis') ? ['installs ioredis, which only a Redis store user needs'] : []),
+    ...(found.includes('pg') ? ['installs pg, which only a PostgreSQL store user needs'] : []),
+  ]
 }
 
 /** The emulators package in use, from ESM and from CommonJS: a Posti token from its emulator. */

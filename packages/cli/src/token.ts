@@ -87,7 +87,7 @@ export const tokenCommand: Command = {
     Object.assign(context.hints, {
       invalid_config: `${endpointHint(carrier)} The credentials come from ${listed(credentialVariables(carrier))}.`,
       invalid_credentials: `Check ${listed(credentialVariables(carrier))}: they must be ${carrier.displayName} credentials for ${where}.`,
-      credentials_cooldown: `The cooldown is kept in ${path}; it protects the account from being locked.`,
+      credentials_cooldown: `The cooldown is kept in ${path}; it protects the account from being locked. If these credentials are right now (fixed at ${carrier.displayName}), clear it: carrier-auth cooldown clear ${carrier.name}${endpointArgs(values)}`,
       ...(account !== undefined
         ? { invalid_grant: `Connect the account (again): carrier-auth authorize ${carrier.name} --account ${account} --redirect-port <port>${endpointArgs(values)}` }
         : {}),

@@ -58,7 +58,7 @@ test('no command prints the help on stderr and exits 2', async () => {
 test('an unknown command exits 2 and lists the commands', async () => {
   const result = await run(['tokens'], { home: box.dir })
   expect(result.code).toBe(2)
-  expect(result.stderr).toContain('token, authorize, conformance, emulate')
+  expect(result.stderr).toContain('token, cooldown, authorize, conformance, emulate')
 })
 
 test('--version prints the package version', async () => {

@@ -30,8 +30,23 @@ export interface CacheKeys {
   secretTag: string
 }
 
+/** What names an account for the ledger: never the secret, since a lockout counts per account. */
+export interface AccountParts {
+  /** The profile's carrier id (`posti`), as `CarrierAuth.carrier` says it. */
+  carrier: string
+  /** The token endpoint's base URL in use (`CarrierAuth.baseUrl`). */
+  baseUrl: string
+  /** The client id, user name or API key the carrier counts failed logins against. */
+  clientId: string
+}
+
+/** The account ledger's key of an account: what `clearLedger` takes. */
+export function accountKey(parts: AccountParts): string {
+  return ['carrier-auth', parts.carrier, parts.baseUrl, parts.clientId].map(encodeURIComponent).join('|')
+}
+
 export async function cacheKeys(parts: CacheKeyParts): Promise<CacheKeys> {
-  const account = ['carrier-auth', parts.carrier, parts.endpoint, parts.clientId].map(encodeURIComponent).join('|')
+  const account = accountKey({ carrier: parts.carrier, baseUrl: parts.endpoint, clientId: parts.clientId })
   const customer = parts.account === undefined ? '' : `|account:${encodeURIComponent(parts.account)}`
   const secretHash = await sha256Hex(`carrier-auth\u0000${parts.clientId}\u0000${parts.secret}`)
   const token = `${account}|${encodeURIComponent(parts.scope ?? '')}|${secretHash.slice(0, 32)}${customer}`

@@ -1,5 +1,6 @@
 import { settledWithin } from './clock.js'
 import { heldLease, type Lease } from './lease.js'
+import { markerKeys } from './ledger-markers.js'
 import type { TokenStore } from './store.js'
 
 /**
@@ -127,12 +128,6 @@ export interface Permit {
   settle(outcome: AttemptOutcome): Promise<void>
 }
 
-const markerKeys = (account: string) => ({
-  rejected: (tag: string) => `${account}#rejected#${tag.slice(0, 32)}`,
-  slot: (i: number) => `${account}#attempt#${i}`,
-  slotTag: (i: number) => `${account}#attempt#${i}#secret`,
-  lock: `${account}#ledger`,
-})
 
 /**
  * Asks to send one login attempt. Resolves with a permit once the attempt may go out, or
@@ -173,8 +168,14 @@ export async function admit(ctx: LedgerContext): Promise<Permit> {
     const now = ctx.now()
     prune(rec, now, windowMs)
 
-    const sharedRejected = (await safely('getMarker', () => store.getMarker(keys.rejected(ctx.tag)))) ?? 0
-    const rejectedUntil = Math.max(rec.rejected.get(ctx.tag) ?? 0, sharedRejected)
+    const [sharedRejected, cleared] = await Promise.all([
+      safely('getMarker', () => store.getMarker(keys.rejected(ctx.tag))),
+      safely('getMarker', () => store.getMarker(keys.cleared)),
+    ])
+    // A rejection made before the account was cleared (`clearLedger`) no longer holds.
+    const holds = (until: number) => until - policy.cooldownMs >= (cleared ?? 0)
+    if (!holds(rec.rejected.get(ctx.tag) ?? 0)) rec.rejected.delete(ctx.tag)
+    const rejectedUntil = Math.max(rec.rejected.get(ctx.tag) ?? 0, holds(sharedRejected ?? 0) ? (sharedRejected ?? 0) : 0)
     if (now < rejectedUntil) throw new LedgerRefusal('same_secret', rejectedUntil)
 
     let slot: number | undefined
@@ -219,22 +220,15 @@ export async function admit(ctx: LedgerContext): Promise<Permit> {
   }
 }
 
-async function readSlots(
-  ctx: LedgerContext,
-  budget: number,
-  safely: <T>(operation: string, run: () => Promise<T>) => Promise<T | undefined>,
-): Promise<number[] | undefined> {
+/** A store operation whose failure the ledger reports and survives. */
+type Safely = <T>(operation: string, run: () => Promise<T>) => Promise<T | undefined>
+
+async function readSlots(ctx: LedgerContext, budget: number, safely: Safely): Promise<number[] | undefined> {
   const keys = markerKeys(ctx.account)
   return safely('getMarker', () => Promise.all(Array.from({ length: budget }, async (_, i) => (await ctx.store.getMarker(keys.slot(i))) ?? 0)))
 }
 
-async function record(
-  ctx: LedgerContext,
-  rec: AccountRecord,
-  attempt: Attempt,
-  outcome: AttemptOutcome,
-  safely: <T>(operation: string, run: () => Promise<T>) => Promise<T | undefined>,
-) {
+async function record(ctx: LedgerContext, rec: AccountRecord, attempt: Attempt, outcome: AttemptOutcome, safely: Safely) {
   const { store, policy } = ctx
   const keys = markerKeys(ctx.account)
   const now = ctx.now()
@@ -272,12 +266,7 @@ async function record(
   }
 }
 
-async function freeSlotsOf(
-  ctx: LedgerContext,
-  tag: number,
-  budget: number,
-  safely: <T>(operation: string, run: () => Promise<T>) => Promise<T | undefined>,
-) {
+async function freeSlotsOf(ctx: LedgerContext, tag: number, budget: number, safely: Safely) {
   const keys = markerKeys(ctx.account)
   await safely('setMarker', async () => {
     for (let i = 0; i < budget; i++) {
@@ -286,7 +275,7 @@ async function freeSlotsOf(
   })
 }
 
-/** Forgets what this process's ledger knows of an account (the CLI's `cooldown clear`). */
+/** Forgets what this process's ledger knows of an account (its budget too: prefer `clearLedger`). */
 export function forgetAccount(account: string): void {
   registry().delete(account)
 }

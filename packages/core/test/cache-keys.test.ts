@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest'
-import { MemoryStore } from '../src/index.js'
+import { cacheKeys } from '../src/cache-key.js'
+import { accountKey, MemoryStore } from '../src/index.js'
 import { useFixture } from './support/fixture.js'
 import { createTestAuth } from './support/test-profile.js'
 
@@ -36,5 +37,13 @@ describe('cache keys', () => {
     await createTestAuth({ baseUrl: f.server.url, clock: f.clock, store: spy }).getToken()
     expect(seen.length).toBeGreaterThan(0)
     for (const key of seen) expect(key).not.toContain('correct-horse')
+  })
+
+  test('the account key (what clearLedger takes) is the cache keys\' account, without the secret or scope', async () => {
+    const parts = { carrier: 'posti', endpoint: 'https://gateway.posti.fi', clientId: 'user|1', scope: 's', secret: 'correct-horse' }
+    const keys = await cacheKeys(parts)
+    expect(accountKey({ carrier: 'posti', baseUrl: 'https://gateway.posti.fi', clientId: 'user|1' })).toBe(keys.account)
+    expect((await cacheKeys({ ...parts, secret: 'another', scope: undefined })).account).toBe(keys.account)
+    expect(keys.account).not.toContain('correct-horse')
   })
 })

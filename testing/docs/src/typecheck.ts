@@ -2,6 +2,7 @@ import { readdir, readFile } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import ts from 'typescript'
 import type { Block } from './blocks.js'
+import { npmSpecifier, RUNTIME_DECLARATIONS } from './runtimes.js'
 
 /** What a user's project would have: strict TypeScript, ESM on Node, @types/node. */
 const options = (root: string): ts.CompilerOptions => ({
@@ -28,15 +29,6 @@ async function workspacePackages(root: string): Promise<Map<string, string>> {
   return found
 }
 
-/**
- * Modules a runtime provides itself, as its own toolchain types them: Deno resolves `npm:<name>`
- * to the npm package, and Workers have `cloudflare:workers` (only what the READMEs use of it).
- */
-const RUNTIME_MODULE_STUBS: Record<string, string> = {
-  'cloudflare:workers': 'export declare function waitUntil(promise: Promise<unknown>): void\n',
-}
-const runtimeSpecifier = (specifier: string) => (specifier.startsWith('npm:') ? specifier.slice('npm:'.length) : specifier)
-
 const packageName = (specifier: string) => specifier.split('/').slice(0, specifier.startsWith('@') ? 2 : 1).join('/')
 
 /**
@@ -51,13 +43,14 @@ export async function typecheck(root: string, blocks: readonly Block[]): Promise
   const compilerOptions = options(root)
   const packages = await workspacePackages(root)
   const files = new Map(blocks.map((block, i) => [join(root, dirname(block.readme), `.readme-block-${i}.mts`), block]))
-  const stubs = new Map(Object.entries(RUNTIME_MODULE_STUBS).map(([name, source]) => [join(root, `.runtime-${name.replace(/\W/g, '-')}.d.mts`), { name, source }]))
+  const runtimes = join(root, '.readme-runtimes.d.ts')
+  const sourceOf = (file: string) => (file === runtimes ? RUNTIME_DECLARATIONS : files.get(file)?.source)
   const host = ts.createCompilerHost(compilerOptions)
   const { getSourceFile, fileExists, readFile: read } = host
-  host.fileExists = (file) => files.has(file) || stubs.has(file) || fileExists.call(host, file)
-  host.readFile = (file) => files.get(file)?.source ?? stubs.get(file)?.source ?? read.call(host, file)
+  host.fileExists = (file) => sourceOf(file) !== undefined || fileExists.call(host, file)
+  host.readFile = (file) => sourceOf(file) ?? read.call(host, file)
   host.getSourceFile = (file, language, ...rest) => {
-    const source = files.get(file)?.source ?? stubs.get(file)?.source
+    const source = sourceOf(file)
     return source !== undefined ? ts.createSourceFile(file, source, language, true) : getSourceFile.call(host, file, language, ...rest)
   }
   // Resolved as if imported by a module in `dir`: a package's own name resolves there through its exports.
@@ -65,9 +58,7 @@ export async function typecheck(root: string, blocks: readonly Block[]): Promise
     ts.resolveModuleName(specifier, join(dir, '.resolve.mts'), compilerOptions, host, undefined, undefined, mode).resolvedModule
   host.resolveModuleNameLiterals = (literals, containing, _ref, _options, file) =>
     literals.map((literal) => {
-      const stub = [...stubs].find(([, s]) => s.name === literal.text)
-      if (stub) return { resolvedModule: { resolvedFileName: stub[0], extension: ts.Extension.Dmts, isExternalLibraryImport: false } }
-      const specifier = runtimeSpecifier(literal.text)
+      const specifier = npmSpecifier(literal.text)
       const mode = ts.getModeForUsageLocation(file, literal, compilerOptions)
       const own = packages.get(packageName(specifier))
       const candidates = own ? [own] : [dirname(containing), ...packages.values()]
@@ -78,7 +69,7 @@ export async function typecheck(root: string, blocks: readonly Block[]): Promise
       return { resolvedModule: undefined }
     })
 
-  const program = ts.createProgram([...files.keys()], compilerOptions, host)
+  const program = ts.createProgram([...files.keys(), runtimes], compilerOptions, host)
   const results = new Map<Block, string[]>(blocks.map((b) => [b, []]))
   for (const diagnostic of [...program.getSyntacticDiagnostics(), ...program.getSemanticDiagnostics(), ...program.getGlobalDiagnostics()]) {
     const block = diagnostic.file ? files.get(diagnostic.file.fileName) : undefined

@@ -9,7 +9,7 @@ const blocks: Block[] = []
 for (const readme of await readmes(root)) blocks.push(...blocksOf(readme, await readFile(`${root}${readme}`, 'utf8')))
 
 // Two blocks that must fail, checked in the same program as the READMEs' own.
-const undeclared = blocksOf('README.md', "# t\n\n```ts\nimport { createPostiAuth } from '@carrier-auth/posti'\napi.use(createPostiAuth({ username: 'u', password: 'p', environment: 'qa' }).middleware())\n```\n")[0]!
+const undeclared = blocksOf('README.md', "# t\n\n```ts\nimport { createPostiAuth } from '@carrier-auth/posti'\napi.use(createPostiAuth({ environment: 'qa', username: 'u', password: 'p' }).middleware())\n```\n")[0]!
 const mistyped = blocksOf('README.md', "```ts\nimport { createPostiAuth } from '@carrier-auth/posti'\ncreatePostiAuth({ username: 1, password: 'p' })\n```\n")[0]!
 
 let diagnostics: Map<Block, string[]>
