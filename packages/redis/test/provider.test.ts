@@ -63,7 +63,7 @@ describeWithRedis('a provider on the Redis store', () => {
     expect(endpoint.stats.tokenRequests).toBe(2)
   })
 
-  it('should keep the credentials cooldown fleet-wide through a marker', async () => {
+  it('should keep the fleet token in Redis without the secret, and a second store sends nothing until asked', async () => {
     const endpoint = await server()
     const keyPrefix = redis.prefix()
     const a = testAuth(endpoint, { store: createRedisStore({ client: redis.client(), keyPrefix }) })
