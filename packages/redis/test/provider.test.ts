@@ -76,7 +76,7 @@ describeWithRedis('a provider on the Redis store', () => {
     expect(endpoint.stats.tokenRequests).toBe(1)
   })
 
-  it('should store the token under keys that hold no secret', async () => {
+  it('should keep the fleet token in Redis without the secret, and a second store sends nothing until asked', async () => {
     const endpoint = await server()
     const keyPrefix = redis.prefix()
     const a = testAuth(endpoint, { store: createRedisStore({ client: redis.client(), keyPrefix }) })
