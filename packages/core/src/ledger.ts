@@ -280,3 +280,8 @@ export function forgetAccount(account: string): void {
   registry().delete(account)
 }
 
+
+/** Whether this process's ledger remembers anything of the account. */
+export function ledgerHolds(account: string): boolean {
+  return registry().has(account)
+}
