@@ -2,7 +2,7 @@ import type { AccessToken } from './access-token.js'
 import { createAcquirer } from './acquire.js'
 import { joinBounded, refreshAheadRunner } from './background.js'
 import type { CacheEnv, EventWithoutBase, TokenCacheConfig } from './cache-env.js'
-import { cacheKeys } from './cache-key.js'
+import { type CacheKeys, cacheKeysOf } from './cache-key.js'
 import { monotonicNow, systemClock, timerSleep } from './clock.js'
 import { CarrierAuthError } from './errors.js'
 import { emitter, type RequestReason, type UnstampedEvent } from './events.js'
@@ -45,18 +45,19 @@ interface Entry extends Freshness {
 export function createTokenCache(config: TokenCacheConfig): TokenCache {
   const { clock } = config
   const emit = emitter(config.onEvent, clock)
-  const keysPromise = cacheKeys({
-    carrier: config.carrier,
-    endpoint: config.endpoint.baseUrl,
-    clientId: config.identity.clientId,
-    scope: config.identity.scope,
-    secret: config.identity.secret,
-    account: config.account,
-  })
-  let keyId = ''
-  keysPromise.then((k) => (keyId = k.id)).catch(() => {})
+  // Keys are hashed when first needed (the first acquisition or event): building a provider hashes nothing.
+  let keys: CacheKeys | undefined
+  const keysOf = () =>
+    (keys ??= cacheKeysOf({
+      carrier: config.carrier,
+      endpoint: config.endpoint.baseUrl,
+      clientId: config.identity.clientId,
+      scope: config.identity.scope,
+      secret: config.identity.secret,
+      account: config.account,
+    }))
   const event = (e: EventWithoutBase) =>
-    emit({ carrier: config.carrier, environment: config.endpoint.environment, host: config.endpoint.host, keyId, ...e } as UnstampedEvent)
+    emit({ carrier: config.carrier, environment: config.endpoint.environment, host: config.endpoint.host, keyId: keysOf().id, ...e } as UnstampedEvent)
 
   // The system clock is read directly: one call less on the hot path.
   const readNow = clock === systemClock ? monotonicNow : () => clock.now()
@@ -74,7 +75,7 @@ export function createTokenCache(config: TokenCacheConfig): TokenCache {
   const env: CacheEnv = {
     config,
     site: { carrier: config.carrier, displayName: config.displayName, environment: config.endpoint.environment, host: config.endpoint.host },
-    keys: () => keysPromise,
+    keys: async () => keysOf(),
     event,
     async safely(operation, run) {
       try {
