@@ -73,10 +73,14 @@ export function createCarrierAccounts<Paths extends {}, Credentials, Env extends
     return key
   }
 
+  /** The front of the Map is the least recently used: drop from there while it is idle or too many. */
   function dropIdle(at: number) {
-    for (const [key, k] of kept) {
+    for (;;) {
+      const oldest = kept.keys().next()
+      if (oldest.done) return
+      const k = kept.get(oldest.value)!
       if (kept.size <= maxAccounts && k.usedAt + accountIdleMs > at) return
-      kept.delete(key)
+      kept.delete(oldest.value)
     }
   }
 

@@ -40,8 +40,6 @@ export interface SharedParts {
 export interface CarrierAuthParts extends SharedParts {
   credentials: unknown
   identity: ReturnType<GenericProfile['identity']>
-  /** The values a kept error body or response must not hold: credentials and their encodings. */
-  readonly secrets: readonly string[]
 }
 
 /** Every form a credential value may take on the wire, for value redaction. */
@@ -92,18 +90,20 @@ export function pickCredentials(profile: GenericProfile, source: Record<string, 
   return profile.withDefaults ? profile.withDefaults(picked) : picked
 }
 
-/** One account's parts over the shared ones. Its redaction list is built only when a request needs it. */
+/** One account's parts over the shared ones (read through the prototype: no copy per account). */
 export function accountParts(shared: SharedParts, credentials: unknown): CarrierAuthParts {
-  const identity = shared.profile.identity(credentials)
-  let secrets: readonly string[] | undefined
-  return {
-    ...shared,
-    credentials,
-    identity,
-    get secrets() {
-      return (secrets ??= secretsOf(credentials as Record<string, unknown>, identity))
-    },
-  }
+  const parts = Object.create(shared) as CarrierAuthParts & { credentials: unknown; identity: CarrierAuthParts['identity'] }
+  parts.credentials = credentials
+  parts.identity = shared.profile.identity(credentials)
+  return parts
+}
+
+/** The values a kept error body or response must not hold, built when a request first needs them. */
+const redactionLists = new WeakMap<CarrierAuthParts, readonly string[]>()
+export function secretsFor(parts: CarrierAuthParts): readonly string[] {
+  let list = redactionLists.get(parts)
+  if (!list) redactionLists.set(parts, (list = secretsOf(parts.credentials as Record<string, unknown>, parts.identity)))
+  return list
 }
 
 /** Validates the options and resolves one carrier auth's parts (its own shared parts and credentials). */
@@ -121,7 +121,8 @@ export function requestWith(parts: CarrierAuthParts, grant: Grant, remainingMs =
   const configured = parts.options.timeoutMs ?? DEFAULT_TIMEOUT_MS
   // One attempt never outlives the acquisition's total deadline; a refresh's answer is awaited longer.
   const timeoutMs = grant.type === 'refresh_token' ? Math.max(configured, REFRESH_ANSWER_WAIT_MS) : Math.max(1, Math.min(configured, remainingMs))
-  const secrets = grant.type === 'refresh_token' ? [...parts.secrets, grant.refreshToken] : grant.type === 'authorization_code' ? [...parts.secrets, grant.code] : parts.secrets
+  const base = secretsFor(parts)
+  const secrets = grant.type === 'refresh_token' ? [...base, grant.refreshToken] : grant.type === 'authorization_code' ? [...base, grant.code] : base
   return parts.slots.run(() =>
     requestTokenOnce({
       profile: parts.profile,

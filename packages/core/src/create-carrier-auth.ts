@@ -6,6 +6,8 @@ import { eventListeners } from './debug-log.js'
 import { authFetch, authMiddleware } from './middleware.js'
 import type { CarrierProfile } from './profile.js'
 import { inspectSymbol } from './redaction.js'
+import type { AccessToken } from './access-token.js'
+import type { TokenCacheConfig } from './cache-env.js'
 import { createTokenCache, type GetTokenOptions, type TokenCache, type TokenProvider } from './token-provider.js'
 
 /** What every carrier factory returns. */
@@ -28,11 +30,26 @@ const DEFAULT_EXPIRY_BUFFER_MS = 60_000
 
 export { type CarrierAuthParts, REFRESH_ANSWER_WAIT_MS, requestWith, resolveParts } from './carrier-parts.js'
 
-/** A provider over the shared parts: the carrier's client credentials, or one connected account. */
-export function providerFor(parts: CarrierAuthParts, account?: string): CarrierAuth & { seed: TokenCache['seed'] } {
-  const { profile, options, clock, endpoint } = parts
-  const { retry } = parts
-  const cache = createTokenCache({
+/** The connected account a provider serves, where it serves one (not enumerable, not spread). */
+const ACCOUNT = Symbol('account')
+
+/** What every provider shows when logged, shared by all of them: carrier, environment, base URL (and account). */
+const providerPrototype = {
+  toJSON(this: CarrierAuth & { [ACCOUNT]?: string }) {
+    const account = this[ACCOUNT]
+    return { carrier: this.carrier, environment: this.environment, baseUrl: this.baseUrl, ...(account ? { account } : {}) }
+  },
+  [inspectSymbol](this: { toJSON(): unknown }) {
+    return `CarrierAuth ${JSON.stringify(this.toJSON())}`
+  },
+  seed(): Promise<void> {
+    return Promise.reject(new TypeError('seed() is for rotating pairs'))
+  },
+}
+
+function cacheConfig(parts: CarrierAuthParts, account: string | undefined): TokenCacheConfig {
+  const { profile, options, clock, endpoint, retry } = parts
+  return {
     carrier: profile.carrier,
     displayName: profile.displayName,
     endpoint,
@@ -52,24 +69,40 @@ export function providerFor(parts: CarrierAuthParts, account?: string): CarrierA
     // A live acquisition waits for the lock at most a deadline, then requests within one more (and
     // a refresh awaits its late answer): a caller joining someone else's waits that long, no longer.
     joinBoundMs: 2 * (retry.deadlineMs + (options.timeoutMs ?? DEFAULT_TIMEOUT_MS)) + (account !== undefined ? REFRESH_ANSWER_WAIT_MS : 0),
-  })
-  const auth = {
-    carrier: profile.carrier,
+  }
+}
+
+/**
+ * A provider over the shared parts: the carrier's client credentials, or one connected account.
+ * Its token cache is built on its first use, so an account that is built and never asked costs
+ * a few closures, and building one per request costs microseconds.
+ */
+export function providerFor(parts: CarrierAuthParts, account?: string): CarrierAuth & { seed: TokenCache['seed'] } {
+  const { endpoint } = parts
+  let cache: TokenCache | undefined
+  const built = () => (cache ??= createTokenCache(cacheConfig(parts, account)))
+  const provider: TokenProvider = {
+    getToken: (opts?: GetTokenOptions) => built().getToken(opts),
+    invalidate: (token) => built().invalidate(token),
+  }
+  const auth = Object.create(providerPrototype) as CarrierAuth & { seed: TokenCache['seed'] }
+  Object.assign(auth, {
+    carrier: parts.profile.carrier,
     environment: endpoint.environment,
     baseUrl: endpoint.baseUrl,
-    getToken: cache.getToken,
-    invalidate: cache.invalidate,
+    getToken: provider.getToken,
+    invalidate: provider.invalidate,
     async authorizationHeader(opts?: GetTokenOptions) {
-      return (await cache.getToken(opts)).authorizationHeader
+      return (await built().getToken(opts)).authorizationHeader
     },
-    middleware: () => authMiddleware(cache),
-    fetch: authFetch(cache, parts.fetchImpl),
+    middleware: () => authMiddleware(provider),
+    fetch: authFetch(provider, parts.fetchImpl),
+  })
+  if (account !== undefined) {
+    Object.defineProperty(auth, ACCOUNT, { value: account })
+    Object.defineProperty(auth, 'seed', { value: (token: AccessToken) => built().seed(token) })
   }
-  const shown = { carrier: profile.carrier, environment: endpoint.environment, baseUrl: endpoint.baseUrl, ...(account ? { account } : {}) }
-  Object.defineProperty(auth, inspectSymbol, { value: () => `CarrierAuth ${JSON.stringify(shown)}` })
-  Object.defineProperty(auth, 'toJSON', { value: () => shown })
-  Object.defineProperty(auth, 'seed', { value: cache.seed })
-  return Object.freeze(auth) as CarrierAuth & { seed: TokenCache['seed'] }
+  return Object.freeze(auth)
 }
 
 /**
