@@ -39,6 +39,18 @@ interface Entry extends Freshness {
 }
 
 /**
+ * When this copy of a token starts its refresh-ahead: earlier than the plain moment by up to a
+ * tenth of the lifetime (never before half of it), so accounts warmed together spread their
+ * refreshes instead of all asking in the same second. Only ever earlier, so a refresh a carrier's
+ * doc advises by a given age still happens by then.
+ */
+export function jittered(f: Freshness, token: { issuedAt: number; expiresAt: number }, random: () => number): number {
+  const lifetime = token.expiresAt - token.issuedAt
+  const spread = Math.min(lifetime / 10, f.refreshAt - (token.issuedAt + lifetime / 2))
+  return spread > 0 ? f.refreshAt - random() * spread : f.refreshAt
+}
+
+/**
  * The token cache every carrier inherits: the hot path, freshness, single flight and abort
  * plumbing. The slow path (store, lock, ledger, retries, rotation) is `acquire.ts`.
  */
@@ -68,7 +80,8 @@ export function createTokenCache(config: TokenCacheConfig): TokenCache {
   const refreshAhead = refreshAheadRunner(config.backgroundTasks)
 
   function remember(token: AccessToken): AccessToken {
-    entry = { token, resolved: Promise.resolve(token), ...freshnessOf(token, config.expiryBufferMs, config.refreshAheadMs), backgroundAfter: 0 }
+    const f = freshnessOf(token, config.expiryBufferMs, config.refreshAheadMs)
+    entry = { token, resolved: Promise.resolve(token), freshUntil: f.freshUntil, refreshAt: jittered(f, token, config.retry.random), backgroundAfter: 0 }
     return token
   }
 
