@@ -37,14 +37,16 @@ export const DEFAULT_ACCOUNT_IDLE_MS = 3_600_000
 interface Kept {
   provider: CarrierAuth
   usedAt: number
+  /** Asked for since it was last placed at the back of the Map. */
+  used: boolean
 }
 
 type ProviderFor = (parts: CarrierAuthParts) => CarrierAuth
 
 /**
  * A carrier client for many accounts: the shared parts are resolved once; an account adds its
- * credentials and a token cache. Accounts are kept in a Map in order of last use, so the
- * least recently used and the idle ones are dropped from its front.
+ * credentials and a token cache. Accounts are kept in a Map, oldest first (a used one gets a
+ * second chance), so the least recently used and the idle ones are dropped from its front.
  */
 export function createCarrierAccounts<Paths extends {}, Credentials, Env extends string>(
   profile: CarrierProfile<Paths, Credentials, Env>,
@@ -73,13 +75,24 @@ export function createCarrierAccounts<Paths extends {}, Credentials, Env extends
     return key
   }
 
-  /** The front of the Map is the least recently used: drop from there while it is idle or too many. */
+  /**
+   * Drops from the Map's front (oldest first) what is idle, or beyond maxAccounts. An entry used
+   * since it was last placed gets a second chance (moved to the back): a hit costs a flag, not a
+   * Map re-insertion, and the order stays close to least recently used.
+   */
   function dropIdle(at: number) {
-    for (;;) {
+    for (let turns = kept.size; turns > 0; turns--) {
       const oldest = kept.keys().next()
       if (oldest.done) return
       const k = kept.get(oldest.value)!
-      if (kept.size <= maxAccounts && k.usedAt + accountIdleMs > at) return
+      const idle = k.usedAt + accountIdleMs <= at
+      if (!idle && k.used) {
+        k.used = false
+        kept.delete(oldest.value)
+        kept.set(oldest.value, k)
+        continue
+      }
+      if (!idle && kept.size <= maxAccounts) return
       kept.delete(oldest.value)
     }
   }
@@ -98,14 +111,12 @@ export function createCarrierAccounts<Paths extends {}, Credentials, Env extends
       const at = now()
       const found = kept.get(key)
       if (found !== undefined) {
-        // Moved to the back: the Map's order is the order of last use.
-        kept.delete(key)
         found.usedAt = at
-        kept.set(key, found)
+        found.used = true
         return found.provider
       }
       const provider = providerFor(accountParts(parts, pickCredentials(generic, credentials as Record<string, unknown>)))
-      kept.set(key, { provider, usedAt: at })
+      kept.set(key, { provider, usedAt: at, used: false })
       dropIdle(at)
       return provider
     },
