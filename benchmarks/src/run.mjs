@@ -5,6 +5,7 @@ import os from 'node:os'
 import { startEmulator } from '@carrier-auth/conformance'
 import { coldBurst } from './cold-burst.mjs'
 import { hotPath } from './hot-path.mjs'
+import { manyAccounts } from './many-accounts.mjs'
 import { middleware } from './middleware.mjs'
 import { storesFleet } from './store-fleet.mjs'
 import { storesHotPath } from './stores.mjs'
@@ -15,6 +16,7 @@ try {
   sections.push(await hotPath(emulator))
   sections.push(await coldBurst())
   sections.push(await middleware(emulator))
+  sections.push(await manyAccounts())
   sections.push(await storesHotPath(emulator))
   sections.push(await storesFleet())
 } finally {

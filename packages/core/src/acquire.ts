@@ -28,8 +28,9 @@ export function createAcquirer(env: CacheEnv) {
     const f = freshnessOf(stored.token, config.expiryBufferMs, config.refreshAheadMs)
     const now = clock.now()
     if (now >= f.freshUntil) return false
-    // A refresh-ahead wants a token newer than the one it is replacing.
-    return !(reason === 'refresh_ahead' && now >= f.refreshAt)
+    // A refresh-ahead wants a token newer than the one it is replacing (which, jittered, may
+    // start its refresh before the store's copy of it reaches its own window).
+    return !(reason === 'refresh_ahead' && (now >= f.refreshAt || stored.token.accessToken === env.current()?.accessToken))
   }
 
   function fromStore(stored: StoreEntry, started: number, reason: RequestReason) {

@@ -1,8 +1,11 @@
 /**
  * Cache keys: carrier + environment or base URL + client id + scope + a hash of the secret.
- * The secret itself never reaches a key, a store or an event. SHA-256 through Web Crypto
- * (global in Node 20, Deno, Bun and edge runtimes) keeps core free of `node:crypto`.
+ * The secret itself never reaches a key, a store or an event. SHA-256 in plain JavaScript
+ * (`sha256.ts`, the same digest Web Crypto gives) keeps core free of `node:crypto` and makes a key
+ * synchronous: about a microsecond per hash, computed once per provider when it first needs it.
  */
+import { sha256Hex } from './sha256.js'
+
 export interface CacheKeyParts {
   carrier: string
   endpoint: string
@@ -11,11 +14,6 @@ export interface CacheKeyParts {
   secret: string
   /** A connected customer account (authorization-code grant), named by the caller. */
   account?: string | undefined
-}
-
-async function sha256Hex(text: string): Promise<string> {
-  const digest = await globalThis.crypto.subtle.digest('SHA-256', new TextEncoder().encode(text))
-  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('')
 }
 
 export interface CacheKeys {
@@ -45,11 +43,17 @@ export function accountKey(parts: AccountParts): string {
   return ['carrier-auth', parts.carrier, parts.baseUrl, parts.clientId].map(encodeURIComponent).join('|')
 }
 
-export async function cacheKeys(parts: CacheKeyParts): Promise<CacheKeys> {
+/** The keys of one identity, synchronously. */
+export function cacheKeysOf(parts: CacheKeyParts): CacheKeys {
   const account = accountKey({ carrier: parts.carrier, baseUrl: parts.endpoint, clientId: parts.clientId })
   const customer = parts.account === undefined ? '' : `|account:${encodeURIComponent(parts.account)}`
-  const secretHash = await sha256Hex(`carrier-auth\u0000${parts.clientId}\u0000${parts.secret}`)
+  const secretHash = sha256Hex(`carrier-auth\u0000${parts.clientId}\u0000${parts.secret}`)
   const token = `${account}|${encodeURIComponent(parts.scope ?? '')}|${secretHash.slice(0, 32)}${customer}`
-  const id = (await sha256Hex(token)).slice(0, 12)
+  const id = sha256Hex(token).slice(0, 12)
   return { token, account, id, secretTag: secretHash.slice(0, 32) }
+}
+
+/** The keys of one identity (kept for callers of the asynchronous form). */
+export async function cacheKeys(parts: CacheKeyParts): Promise<CacheKeys> {
+  return cacheKeysOf(parts)
 }

@@ -46,6 +46,11 @@ export interface CommonOptions {
   expiryBufferMs?: number
   /** Wait after rejected credentials. Never below the carrier's floor (Posti: 20 min). */
   credentialsCooldownMs?: number
+  /**
+   * Token requests this carrier client has in flight at once (one HTTP attempt each, never held
+   * across a retry's wait). Shared by every account of `factory.accounts()`. Default 16.
+   */
+  maxConcurrentRequests?: number
   onEvent?: EventListener
   /** Events as log lines at or above `logger.level` (default info). `CARRIER_AUTH_DEBUG=1` logs them all to stderr. */
   logger?: CarrierAuthLogger
@@ -139,6 +144,9 @@ export function checkOptions(carrier: string, options: Record<string, unknown>) 
   const positive = (v: unknown) => typeof v === 'number' && Number.isFinite(v) && v > 0
   const nonNegative = (v: unknown) => typeof v === 'number' && Number.isFinite(v) && v >= 0
   if (options.timeoutMs !== undefined && !positive(options.timeoutMs)) fail('timeoutMs must be a positive number of milliseconds.')
+  if (options.maxConcurrentRequests !== undefined && !(positive(options.maxConcurrentRequests) && Number.isInteger(options.maxConcurrentRequests))) {
+    fail('maxConcurrentRequests must be a whole number of at least 1.')
+  }
   for (const name of ['refreshAheadMs', 'expiryBufferMs', 'credentialsCooldownMs']) {
     if (options[name] !== undefined && !nonNegative(options[name])) fail(`${name} must be a non-negative number of milliseconds.`)
   }

@@ -77,13 +77,24 @@ function registry(): Map<string, AccountRecord> {
   return map
 }
 
+/** How often (by the callers' clocks) the whole registry is swept, beside every 256th new account. */
+const SWEEP_INTERVAL_MS = 60_000
+let sweptAt = Number.NEGATIVE_INFINITY
+
 function recordOf(account: string, now: number): AccountRecord {
   const map = registry()
+  // Time-based as well: accounts that are gone are forgotten even when no new account comes.
+  if (now >= sweptAt + SWEEP_INTERVAL_MS) {
+    sweptAt = now
+    sweep(map, now)
+  }
   let rec = map.get(account)
   if (!rec) {
+    // Swept before the new record goes in: a sweep after would drop it at once (it is not busy
+    // yet), leaving its caller a record no other provider of the account can see.
+    if ((map.size + 1) % 256 === 0) sweep(map, now)
     rec = { rejected: new Map(), verified: new Map(), attempts: [], unsynced: 0, tail: Promise.resolve(), busy: 0, windowMs: 0 }
     map.set(account, rec)
-    if (map.size % 256 === 0) sweep(map, now)
   }
   return rec
 }
@@ -280,8 +291,12 @@ export function forgetAccount(account: string): void {
   registry().delete(account)
 }
 
+/** Accounts the ledger of this process remembers now. */
+export function ledgerSize(): number {
+  return registry().size
+}
 
-/** Whether this process's ledger remembers anything of the account. */
+/** Whether the ledger of this process remembers anything of the account. */
 export function ledgerHolds(account: string): boolean {
   return registry().has(account)
 }

@@ -9,16 +9,26 @@ interface Slot<T> {
   expiresAt: number
 }
 
+/** How often (by the store's clock) expired entries and markers are swept out, on the next operation. */
+export const MEMORY_SWEEP_INTERVAL_MS = 60_000
+
 /**
  * The default store: a Map in this process. Share one instance between providers to share
  * tokens and single flight between them; its lock is a FIFO queue per key.
+ *
+ * Nothing in it grows with time: expired entries and markers are swept out once a minute (on the
+ * next operation), and versions come from one counter for the whole store, so a key that was
+ * deleted or expired never gets a version it had before (no ABA on compare-and-set) without a
+ * version being kept per key forever.
  */
 export class MemoryStore implements TokenStore {
   /** Gone with the process: a restart forgets tokens and the ledger's markers. */
   readonly persistent = false
   readonly #tokens = new Map<string, Slot<StoredToken>>()
   readonly #markers = new Map<string, Slot<number>>()
-  readonly #versions = new Map<string, number>()
+  /** The last version handed out, for any key. */
+  #version = 0
+  #sweepAt = 0
   readonly #locks = new Map<string, Held>()
   readonly #clock: Clock
 
@@ -26,7 +36,22 @@ export class MemoryStore implements TokenStore {
     this.#clock = options.clock ?? systemClock
   }
 
+  /** Entries, markers and held locks kept now (expired ones count until the next sweep). */
+  get size(): { tokens: number; markers: number; locks: number } {
+    this.#sweep()
+    return { tokens: this.#tokens.size, markers: this.#markers.size, locks: this.#locks.size }
+  }
+
+  #sweep() {
+    const now = this.#clock.now()
+    if (now < this.#sweepAt) return
+    this.#sweepAt = now + MEMORY_SWEEP_INTERVAL_MS
+    for (const [key, slot] of this.#tokens) if (slot.expiresAt <= now) this.#tokens.delete(key)
+    for (const [key, slot] of this.#markers) if (slot.expiresAt <= now) this.#markers.delete(key)
+  }
+
   #live<T>(map: Map<string, Slot<T>>, key: string): Slot<T> | undefined {
+    this.#sweep()
     const slot = map.get(key)
     if (slot && slot.expiresAt <= this.#clock.now()) {
       map.delete(key)
@@ -41,8 +66,8 @@ export class MemoryStore implements TokenStore {
   }
 
   async set(key: string, token: StoredToken, ttlMs: number): Promise<number> {
-    const version = (this.#versions.get(key) ?? 0) + 1
-    this.#versions.set(key, version)
+    this.#sweep()
+    const version = ++this.#version
     this.#tokens.set(key, { value: { ...token }, version, expiresAt: this.#clock.now() + ttlMs })
     return version
   }
@@ -64,6 +89,7 @@ export class MemoryStore implements TokenStore {
   }
 
   async setMarker(key: string, value: number, ttlMs: number): Promise<void> {
+    this.#sweep()
     this.#markers.set(key, { value, version: 0, expiresAt: this.#clock.now() + ttlMs })
   }
 

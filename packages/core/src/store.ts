@@ -1,6 +1,6 @@
 import type { StoredToken } from './access-token.js'
 
-/** What a store keeps under a cache key. `version` grows by one on every write of the key. */
+/** What a store keeps under a cache key. `version` grows on every write of the key and is never reused for it, even after a delete. */
 export interface StoreEntry {
   token: StoredToken
   version: number

@@ -2,7 +2,7 @@ import type { AccessToken } from './access-token.js'
 import { createAcquirer } from './acquire.js'
 import { joinBounded, refreshAheadRunner } from './background.js'
 import type { CacheEnv, EventWithoutBase, TokenCacheConfig } from './cache-env.js'
-import { cacheKeys } from './cache-key.js'
+import { type CacheKeys, cacheKeysOf } from './cache-key.js'
 import { monotonicNow, systemClock, timerSleep } from './clock.js'
 import { CarrierAuthError } from './errors.js'
 import { emitter, type RequestReason, type UnstampedEvent } from './events.js'
@@ -39,24 +39,37 @@ interface Entry extends Freshness {
 }
 
 /**
+ * When this copy of a token starts its refresh-ahead: earlier than the plain moment by up to a
+ * tenth of the lifetime (never before half of it), so accounts warmed together spread their
+ * refreshes instead of all asking in the same second. Only ever earlier, so a refresh a carrier's
+ * doc advises by a given age still happens by then.
+ */
+export function jittered(f: Freshness, token: { issuedAt: number; expiresAt: number }, random: () => number): number {
+  const lifetime = token.expiresAt - token.issuedAt
+  const spread = Math.min(lifetime / 10, f.refreshAt - (token.issuedAt + lifetime / 2))
+  return spread > 0 ? f.refreshAt - random() * spread : f.refreshAt
+}
+
+/**
  * The token cache every carrier inherits: the hot path, freshness, single flight and abort
  * plumbing. The slow path (store, lock, ledger, retries, rotation) is `acquire.ts`.
  */
 export function createTokenCache(config: TokenCacheConfig): TokenCache {
   const { clock } = config
   const emit = emitter(config.onEvent, clock)
-  const keysPromise = cacheKeys({
-    carrier: config.carrier,
-    endpoint: config.endpoint.baseUrl,
-    clientId: config.identity.clientId,
-    scope: config.identity.scope,
-    secret: config.identity.secret,
-    account: config.account,
-  })
-  let keyId = ''
-  keysPromise.then((k) => (keyId = k.id)).catch(() => {})
+  // Keys are hashed when first needed (the first acquisition or event): building a provider hashes nothing.
+  let keys: CacheKeys | undefined
+  const keysOf = () =>
+    (keys ??= cacheKeysOf({
+      carrier: config.carrier,
+      endpoint: config.endpoint.baseUrl,
+      clientId: config.identity.clientId,
+      scope: config.identity.scope,
+      secret: config.identity.secret,
+      account: config.account,
+    }))
   const event = (e: EventWithoutBase) =>
-    emit({ carrier: config.carrier, environment: config.endpoint.environment, host: config.endpoint.host, keyId, ...e } as UnstampedEvent)
+    emit({ carrier: config.carrier, environment: config.endpoint.environment, host: config.endpoint.host, keyId: keysOf().id, ...e } as UnstampedEvent)
 
   // The system clock is read directly: one call less on the hot path.
   const readNow = clock === systemClock ? monotonicNow : () => clock.now()
@@ -67,14 +80,15 @@ export function createTokenCache(config: TokenCacheConfig): TokenCache {
   const refreshAhead = refreshAheadRunner(config.backgroundTasks)
 
   function remember(token: AccessToken): AccessToken {
-    entry = { token, resolved: Promise.resolve(token), ...freshnessOf(token, config.expiryBufferMs, config.refreshAheadMs), backgroundAfter: 0 }
+    const f = freshnessOf(token, config.expiryBufferMs, config.refreshAheadMs)
+    entry = { token, resolved: Promise.resolve(token), freshUntil: f.freshUntil, refreshAt: jittered(f, token, config.retry.random), backgroundAfter: 0 }
     return token
   }
 
   const env: CacheEnv = {
     config,
     site: { carrier: config.carrier, displayName: config.displayName, environment: config.endpoint.environment, host: config.endpoint.host },
-    keys: () => keysPromise,
+    keys: async () => keysOf(),
     event,
     async safely(operation, run) {
       try {

@@ -119,9 +119,12 @@ describe('a shared acquisition whose context ended', () => {
       fetch: fetchWhoseFirstContextEnds(),
     })
     void auth.getToken() // the request whose context is torn down
-    expect((await auth.getToken()).accessToken).toBe('tok-2')
+    // Under load the torn-down request may reach the server after the second one: which of the
+    // two numbers the caller gets is the server's order, not the cache's behaviour.
+    const own = (await auth.getToken()).accessToken
+    expect(['tok-1', 'tok-2']).toContain(own)
     expect(f.server.tokenRequests).toBe(2)
-    expect((await auth.getToken()).accessToken).toBe('tok-2')
+    expect((await auth.getToken()).accessToken).toBe(own)
   })
 
   test('a MemoryStore lock whose holder never releases is taken once the holder’s lease has ended', { timeout: 10_000 }, async () => {

@@ -29,6 +29,8 @@ export interface TokenServerOptions {
   lockAfter?: number
   /** Hold every 401 this long before answering (the failure is counted when the request arrives). */
   rejectAfterMs?: number
+  /** Hold every token answer this long (real time), to see how many requests overlap. */
+  answerDelayMs?: number
 }
 
 export async function startTokenServer(options: TokenServerOptions = {}) {
@@ -37,13 +39,20 @@ export async function startTokenServer(options: TokenServerOptions = {}) {
   const validTokens = new Set<string>()
   const sockets = new Set<Socket>()
   let issued = 0
+  /** Token requests received and not yet answered, and the most there ever were at once. */
+  const load = { inFlight: 0, maxInFlight: 0 }
   let resourceRequests = 0
   /** Failed logins per account name, as the server counted them. */
   const failedLogins = new Map<string, number>()
   const locked = new Set<string>()
   const resource = { rejectAll: false }
 
+  const answer = (res: ServerResponse, a: Answer) => {
+    if (!options.answerDelayMs) return send(res, a)
+    setTimeout(() => send(res, a), options.answerDelayMs).unref()
+  }
   const send = (res: ServerResponse, answer: Answer) => {
+    if (res.req.url?.startsWith('/resource') !== true) load.inFlight--
     if ('drop' in answer) return res.socket?.destroy()
     if ('hang' in answer) return
     const text = answer.raw ?? (answer.body === undefined ? '' : JSON.stringify(answer.body))
@@ -61,16 +70,18 @@ export async function startTokenServer(options: TokenServerOptions = {}) {
         const token = (req.headers.authorization ?? '').replace(/^Bearer /, '')
         return send(res, !resource.rejectAll && validTokens.has(token) ? { status: 200, body: { ok: true, body: Buffer.concat(chunks).toString() } } : { status: 401 })
       }
+      load.inFlight++
+      load.maxInFlight = Math.max(load.maxInFlight, load.inFlight)
       received.push({ method: req.method ?? '', path, headers: req.headers, body: Buffer.concat(chunks).toString() })
       const next = queue.shift()
-      if (next) return send(res, next)
+      if (next) return answer(res, next)
       if (options.secret !== undefined) {
         const [user = '', pass = ''] = Buffer.from((req.headers.authorization ?? '').replace(/^Basic /, ''), 'base64').toString().split(':')
         if (locked.has(user) || pass !== options.secret) {
           const failures = (failedLogins.get(user) ?? 0) + 1
           failedLogins.set(user, failures)
           if (options.lockAfter !== undefined && failures >= options.lockAfter) locked.add(user)
-          const reject = () => send(res, { status: 401, body: { error: 'invalid_client' } })
+          const reject = () => answer(res, { status: 401, body: { error: 'invalid_client' } })
           if (options.rejectAfterMs) setTimeout(reject, options.rejectAfterMs).unref()
           else reject()
           return
@@ -80,7 +91,7 @@ export async function startTokenServer(options: TokenServerOptions = {}) {
       validTokens.add(token)
       const body: Record<string, unknown> = { access_token: token, token_type: 'bearer' }
       if (options.expiresIn !== undefined) body.expires_in = options.expiresIn
-      send(res, { status: 200, body })
+      answer(res, { status: 200, body })
     })
   })
   server.on('connection', (s) => {
@@ -96,6 +107,8 @@ export async function startTokenServer(options: TokenServerOptions = {}) {
     validTokens,
     /** Set `rejectAll` to make /resource answer 401 to every token. */
     resource,
+    /** Token requests in flight now and at most at once. */
+    load,
     get tokenRequests() {
       return received.length
     },
