@@ -1,3 +1,5 @@
+import { StoreError } from '@carrier-auth/core'
+
 /** Why a PostgreSQL store call failed. */
 export type PostgresStoreErrorCode =
   /** No answer within `queryTimeoutMs` (getting a connection included). */
@@ -12,25 +14,10 @@ export type PostgresStoreErrorCode =
   | 'lock_timeout'
 
 /**
- * What every failed store call throws. The provider turns it into a `store_unavailable` event and
- * carries on without the store. It never carries query parameters (tokens) and no `cause` (a
- * driver error can hold them).
+ * What every failed PostgreSQL store call throws: core's `StoreError` with PostgreSQL's codes.
+ * Its operation is one of get, set, compareAndSet, delete, lock, extend, unlock, getMarker,
+ * setMarker, cleanup, migrate. No `cause`: a driver error can hold the query's parameters (tokens).
  */
-export class PostgresStoreError extends Error {
+export class PostgresStoreError extends StoreError<PostgresStoreErrorCode> {
   override readonly name = 'PostgresStoreError'
-  readonly code: PostgresStoreErrorCode
-  /** The store operation: get, set, compareAndSet, delete, lock, extend, unlock, getMarker, setMarker, cleanup, migrate. */
-  readonly operation: string
-
-  constructor(message: string, code: PostgresStoreErrorCode, operation: string) {
-    super(message)
-    this.code = code
-    this.operation = operation
-  }
-}
-
-/** The first line of a driver error, cut short: nothing that could hold a value. */
-export function describe(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error)
-  return message.split('\n')[0]!.slice(0, 200)
 }

@@ -1,3 +1,4 @@
+import { describeDriverError } from '@carrier-auth/core'
 import { PostgresStoreError } from './errors.js'
 import { holding, type PoolLike } from './queries.js'
 
@@ -91,8 +92,7 @@ export async function migrate(pool: PoolLike, options: { schema?: string; table?
     await client.query('COMMIT')
   } catch (error) {
     await client.query('ROLLBACK').catch(() => (broken = true))
-    const message = error instanceof Error ? error.message.split('\n')[0] : String(error)
-    throw new PostgresStoreError(`migrate() failed: ${message}`, 'query_failed', 'migrate')
+    throw new PostgresStoreError(`migrate() failed: ${describeDriverError(error)}`, 'query_failed', 'migrate')
   } finally {
     release(broken)
   }

@@ -1,12 +1,13 @@
 import { randomBytes } from 'node:crypto'
-import { type StoredToken, type StoreEntry, type StoreLock, type TokenStore, timerSleep } from '@carrier-auth/core'
-import { type Decrypt, decode, type Encrypt, encode, fingerprint, rowKey } from './codec.js'
+import { type StoredToken, type StoredTokenCodec, type StoreEntry, type StoreLock, storedTokenCodec, type TokenSealing, type TokenStore, timerSleep } from '@carrier-auth/core'
 import { PostgresStoreError } from './errors.js'
 import { tableNames } from './migration.js'
 import { type PoolLike, type PostgresStoreStats, Queries } from './queries.js'
+import { fingerprint, rowKey } from './row-keys.js'
 import { type Statements, statements } from './statements.js'
 
-export interface PostgresStoreOptions {
+/** `encrypt` / `decrypt` (from `TokenSealing`) seal tokens at rest. */
+export interface PostgresStoreOptions extends TokenSealing {
   /**
    * Your `pg` Pool (or anything with its `connect()`). The store never ends it and adds no
    * listeners: give the pool an `error` listener of your own, as pg asks of every pool.
@@ -16,10 +17,6 @@ export interface PostgresStoreOptions {
   schema?: string
   /** Prefix of the table names (`<table>_tokens`, `_markers`, `_locks`). Default `carrier_auth`. */
   table?: string
-  /** Encrypts a token's JSON before it is written (tokens at rest). Pass `decrypt` with it. */
-  encrypt?: Encrypt
-  /** Reverses `encrypt`. A value it cannot read counts as absent (the next caller refetches). */
-  decrypt?: Decrypt
   /** Longest a store call waits on PostgreSQL, getting a pooled connection included. Default 500 ms. */
   queryTimeoutMs?: number
   /** Longest pause between two tries of a taken lock (backoff with jitter up to this). Default 50 ms. */
@@ -67,8 +64,7 @@ class PostgresTokenStore implements PostgresStore {
   readonly #queries: Queries
   readonly #sql: Statements
   readonly #where: string
-  readonly #encrypt: Encrypt | undefined
-  readonly #decrypt: Decrypt | undefined
+  readonly #codec: StoredTokenCodec
   readonly #lockPollMs: number
   readonly #cleanupIntervalMs: number
   #nextCleanup = 0
@@ -77,16 +73,12 @@ class PostgresTokenStore implements PostgresStore {
     if (!options || typeof options.pool?.connect !== 'function') {
       throw new TypeError('createPostgresStore needs { pool }: a pg Pool.')
     }
-    if ((options.encrypt === undefined) !== (options.decrypt === undefined)) {
-      throw new TypeError('createPostgresStore: pass encrypt and decrypt together, or neither.')
-    }
+    this.#codec = storedTokenCodec('createPostgresStore', options)
     const schema = options.schema ?? 'public'
     const table = options.table ?? 'carrier_auth'
     this.#sql = statements(tableNames(schema, table))
     this.#where = `${schema}.${table}_*`
     this.#queries = new Queries(options.pool, positive('queryTimeoutMs', options.queryTimeoutMs, DEFAULT_QUERY_TIMEOUT_MS), SUSPEND_MS)
-    this.#encrypt = options.encrypt
-    this.#decrypt = options.decrypt
     this.#lockPollMs = Math.max(FIRST_POLL_MS, positive('lockPollMs', options.lockPollMs, DEFAULT_LOCK_POLL_MS))
     this.#cleanupIntervalMs = positive('cleanupIntervalMs', options.cleanupIntervalMs, DEFAULT_CLEANUP_INTERVAL_MS)
   }
@@ -98,7 +90,7 @@ class PostgresTokenStore implements PostgresStore {
   async get(key: string): Promise<StoreEntry | undefined> {
     const [row] = await this.#queries.run('get', this.#sql.get, [rowKey(key)])
     if (!row) return undefined
-    const token = await decode(row.data, row.sealed === true, this.#decrypt)
+    const token = await this.#codec.decode(row.data, row.sealed === true)
     const version = Number(row.version)
     return token && Number.isSafeInteger(version) ? { token, version } : undefined
   }
@@ -116,7 +108,7 @@ class PostgresTokenStore implements PostgresStore {
 
   async #write(operation: string, sql: string, key: string, token: StoredToken, ttlMs: number, extra: unknown[]): Promise<number | undefined> {
     const ttl = ttlOf(ttlMs)
-    const { data, sealed } = await encode(token, this.#encrypt)
+    const { data, sealed } = await this.#codec.encode(token)
     const rows = await this.#queries.run(operation, sql, [rowKey(key), fingerprint(token.accessToken), data, sealed, ttl, Math.max(ttl, VERSION_TTL_MS), ...extra])
     this.#cleanupNowAndThen()
     return rows[0] ? Number(rows[0].version) : undefined

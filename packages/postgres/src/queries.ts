@@ -1,4 +1,5 @@
-import { describe, PostgresStoreError } from './errors.js'
+import { describeDriverError } from '@carrier-auth/core'
+import { PostgresStoreError } from './errors.js'
 
 /** What the store needs of a `pg` Pool: `connect()` handing out clients that `query` and `release`. */
 export interface PoolLike {
@@ -94,7 +95,7 @@ export class Queries {
       throw this.#down(new PostgresStoreError(`No PostgreSQL connection within ${this.timeoutMs} ms (${operation}).`, 'timeout', operation), true)
     }
     if (!connected.ok) {
-      throw this.#down(new PostgresStoreError(`PostgreSQL is unreachable (${operation}): ${describe(connected.error)}`, 'unavailable', operation), false)
+      throw this.#down(new PostgresStoreError(`PostgreSQL is unreachable (${operation}): ${describeDriverError(connected.error)}`, 'unavailable', operation), false)
     }
     const client = connected.value
     const release = holding(client)
@@ -115,13 +116,13 @@ export class Queries {
       release()
       const missing = NOT_MIGRATED.has(String(error.code))
       throw new PostgresStoreError(
-        missing ? `The store's tables are missing (${operation}): run migrate(pool) or migrations/001-create-tables.sql first.` : `PostgreSQL refused ${operation}: ${describe(error)}`,
+        missing ? `The store's tables are missing (${operation}): run migrate(pool) or migrations/001-create-tables.sql first.` : `PostgreSQL refused ${operation}: ${describeDriverError(error)}`,
         missing ? 'not_migrated' : 'query_failed',
         operation,
       )
     }
     release(true)
-    throw this.#down(new PostgresStoreError(`PostgreSQL connection failed (${operation}): ${describe(error)}`, 'unavailable', operation), false)
+    throw this.#down(new PostgresStoreError(`PostgreSQL connection failed (${operation}): ${describeDriverError(error)}`, 'unavailable', operation), false)
   }
 
   #down(error: PostgresStoreError, timedOut: boolean): PostgresStoreError {

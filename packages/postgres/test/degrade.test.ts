@@ -2,7 +2,7 @@ import { createManualClock, type CarrierAuthEvent } from '@carrier-auth/core'
 import { afterEach, expect, it } from 'vitest'
 import { createPostgresStore, migrate, PostgresStoreError } from '../src/index.js'
 import { closedPort, describeWithPostgres, quietPool, silentServer, startPostgresServer, useSchema } from './support/postgres.js'
-import { startTokenServer, testAuth } from './support/token-server.js'
+import { startTokenServer, testAuth } from '@carrier-auth/testing-token-server'
 
 const HOUR = 3_600_000
 

@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises'
+import { StoreError } from '@carrier-auth/core'
 import { dropSchema, quietPool } from '@carrier-auth/testing-stores'
 import { afterAll, expect, it } from 'vitest'
 import { createPostgresStore, migrate, MIGRATION_SQL, migrationSql, PostgresStoreError } from '../src/index.js'
@@ -41,7 +42,9 @@ describeWithPostgres('the migration', () => {
     const store = createPostgresStore({ pool: admin, schema: db.schema, table: 'never_migrated' })
     const error = await store.get('k').catch((e: unknown) => e)
     expect(error).toBeInstanceOf(PostgresStoreError)
-    expect(error).toMatchObject({ code: 'not_migrated', operation: 'get' })
+    expect(error).toBeInstanceOf(StoreError)
+    expect(StoreError.isInstance(error)).toBe(true)
+    expect(error).toMatchObject({ name: 'PostgresStoreError', code: 'not_migrated', operation: 'get' })
     expect((error as Error).message).toMatch(/migrate\(pool\)/)
   })
 })

@@ -2,7 +2,7 @@ import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto'
 import { expect, it } from 'vitest'
 import { createPostgresStore } from '../src/index.js'
 import { describeWithPostgres, useSchema } from './support/postgres.js'
-import { startTokenServer, testAuth } from './support/token-server.js'
+import { startTokenServer, testAuth } from '@carrier-auth/testing-token-server'
 
 const HOUR = 3_600_000
 const token = (accessToken: string) => ({ accessToken, expiresAt: Date.now() + HOUR, issuedAt: Date.now(), refreshToken: `${accessToken}-refresh` })

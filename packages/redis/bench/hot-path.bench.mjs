@@ -2,10 +2,10 @@
 // run (goal ≥ 0.9), plus a fleet burst: token requests and time to the last caller.
 // Needs the built packages (pnpm build) and a redis-server on 127.0.0.1:6379 (REDIS_PORT to change).
 // Prints one JSON line last, for tools.
-import { randomBytes, randomUUID } from 'node:crypto'
-import { createServer } from 'node:http'
-import { createCarrierAuth, defineProfile, formRequest, MemoryStore, readOAuthToken } from '@carrier-auth/core'
+import { randomUUID } from 'node:crypto'
+import { MemoryStore } from '@carrier-auth/core'
 import { createRedisStore } from '@carrier-auth/redis'
+import { startTokenServer, testAuth } from '@carrier-auth/testing-token-server'
 import { Redis } from 'ioredis'
 
 const REDIS_PORT = Number(process.env.REDIS_PORT ?? 6379)
@@ -14,31 +14,8 @@ const ROUNDS = 5
 const FLEET = { instances: 4, callers: 250 }
 
 // --- a token endpoint over real HTTP --------------------------------------------------------
-let tokenRequests = 0
-const server = createServer((req, res) => {
-  tokenRequests++
-  req.resume()
-  req.on('end', () => {
-    res.writeHead(200, { 'content-type': 'application/json' })
-    res.end(JSON.stringify({ access_token: `at-${randomBytes(12).toString('hex')}`, token_type: 'Bearer', expires_in: 3600 }))
-  })
-})
-await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve))
-const baseUrl = `http://127.0.0.1:${server.address().port}`
-
-const profile = defineProfile({
-  carrier: 'bench',
-  displayName: 'Bench',
-  environments: { bench: null },
-  requiredCredentials: ['clientId', 'clientSecret'],
-  identity: (c) => ({ clientId: c.clientId, secret: c.clientSecret }),
-  grants: ['client_credentials'],
-  requestToken: (client, c, _grant, signal) =>
-    client.POST('/token', formRequest({ basic: [c.clientId, c.clientSecret], body: { grant_type: 'client_credentials' }, signal })),
-  readToken: readOAuthToken,
-  policy: { defaultLifetimeMs: 3_600_000, refreshAheadMs: 0, credentialsCooldownMs: 60_000 },
-})
-const auth = (store) => createCarrierAuth(profile, { clientId: 'bench', clientSecret: 'bench-secret', baseUrl, store })
+const server = await startTokenServer()
+const auth = (store) => testAuth(server, { store })
 
 // --- Redis ----------------------------------------------------------------------------------
 const clients = []
@@ -109,7 +86,7 @@ async function fleetBurst() {
   const prefix = `${keyPrefix}fleet:`
   const instances = Array.from({ length: FLEET.instances }, () => auth(createRedisStore({ client: client(), keyPrefix: prefix })))
   await Promise.all(clients.map((c) => (c.status === 'ready' ? undefined : new Promise((r) => c.once('ready', r)))))
-  const before = tokenRequests
+  const before = server.stats.tokenRequests
   const started = performance.now()
   let last = 0
   await Promise.all(
@@ -121,7 +98,7 @@ async function fleetBurst() {
       ),
     ),
   )
-  return { instances: FLEET.instances, callersEach: FLEET.callers, tokenRequests: tokenRequests - before, timeToLastCallerMs: Math.round(last * 10) / 10 }
+  return { instances: FLEET.instances, callersEach: FLEET.callers, tokenRequests: server.stats.tokenRequests - before, timeToLastCallerMs: Math.round(last * 10) / 10 }
 }
 
 const hot = await hotPath()
@@ -152,6 +129,6 @@ do {
   if (keys.length) await admin.del(...keys)
 } while (cursor !== '0')
 for (const c of clients) c.disconnect()
-server.close()
+await server.close()
 const ok = hot.redis / hot.memory >= 0.9 && burst.tokenRequests === 1
 process.exitCode = ok ? 0 : 1

@@ -1,4 +1,5 @@
-import { describe, RedisStoreError } from './errors.js'
+import { describeDriverError } from '@carrier-auth/core'
+import { RedisStoreError } from './errors.js'
 import type { Script } from './scripts.js'
 
 type Listener = (...args: any[]) => void
@@ -212,7 +213,7 @@ export class Commands {
           if (settled) return
           settled = true
           clearTimeout(timer)
-          const message = describe(error)
+          const message = describeDriverError(error)
           if (message.startsWith('NOSCRIPT')) return reject(new NoScript(message))
           const replied = error instanceof Error && error.name === 'ReplyError'
           if (!replied) this.#suspect()

@@ -1,3 +1,5 @@
+import { StoreError } from '@carrier-auth/core'
+
 /** Why a Redis store call failed. */
 export type RedisStoreErrorCode =
   /** Redis did not answer within `commandTimeoutMs`. */
@@ -12,25 +14,10 @@ export type RedisStoreErrorCode =
   | 'lock_timeout'
 
 /**
- * What every failed store call throws. The provider turns it into a `store_unavailable` event
- * and carries on without the store. It never carries command arguments (tokens), and no `cause`
- * (ioredis errors can hold the command's arguments).
+ * What every failed Redis store call throws: core's `StoreError` with Redis's codes. Its
+ * operation is one of get, set, compareAndSet, delete, lock, unlock, getMarker, setMarker. No
+ * `cause`: ioredis errors can hold the command's arguments (tokens).
  */
-export class RedisStoreError extends Error {
+export class RedisStoreError extends StoreError<RedisStoreErrorCode> {
   override readonly name = 'RedisStoreError'
-  readonly code: RedisStoreErrorCode
-  /** The store operation: get, set, compareAndSet, delete, lock, unlock, getMarker, setMarker. */
-  readonly operation: string
-
-  constructor(message: string, code: RedisStoreErrorCode, operation: string) {
-    super(message)
-    this.code = code
-    this.operation = operation
-  }
-}
-
-/** The message of an error from ioredis, without anything that could hold a value. */
-export function describe(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error)
-  return message.split('\n')[0]!.slice(0, 200)
 }

@@ -1,15 +1,16 @@
 import { createHash } from 'node:crypto'
-import type { Clock, StoredToken, StoreEntry, StoreLock, TokenStore } from '@carrier-auth/core'
+import { type Clock, type StoredToken, type StoredTokenCodec, type StoreEntry, type StoreLock, storedTokenCodec, type TokenSealing, type TokenStore } from '@carrier-auth/core'
 import type { Cluster, Redis } from 'ioredis'
-import { type Decrypt, decode, type Encrypt, encode, fingerprint } from './codec.js'
 import { Commands, type RedisLike, type RedisStoreStats } from './commands.js'
 import { takeLock } from './fleet-lock.js'
 import { LocalCache } from './local-cache.js'
 import { type Duplicable, ReleaseWaker } from './release-waker.js'
 import { DELETE, READ, WRITE } from './scripts.js'
+import { encFlag, fingerprint, isSealed } from './token-hash.js'
 import { ttlOf } from './ttl.js'
 
-export interface RedisStoreOptions {
+/** `encrypt` / `decrypt` (from `TokenSealing`) seal tokens at rest. */
+export interface RedisStoreOptions extends TokenSealing {
   /**
    * Your ioredis client (`Redis` or `Cluster`). The store never connects, quits or disconnects
    * it, and adds no listeners beyond one `ready` and one `close` while it waits for a connection
@@ -19,10 +20,6 @@ export interface RedisStoreOptions {
   client: Redis | Cluster
   /** Prefix of every key the store writes. Default `carrier-auth:`. */
   keyPrefix?: string
-  /** Encrypts a token's JSON before it is written (tokens at rest). Pass `decrypt` with it. */
-  encrypt?: Encrypt
-  /** Reverses `encrypt`. A value it cannot read counts as absent (the next caller refetches). */
-  decrypt?: Decrypt
   /**
    * Longest a command waits for Redis's answer, once the client is connected. Default 500 ms. The
    * answer is measured, not the event loop: a reply that arrived while this process was busy counts.
@@ -96,8 +93,7 @@ class RedisTokenStore implements RedisStore {
   readonly #waker: ReleaseWaker
   readonly #local: LocalCache
   readonly #prefix: string
-  readonly #encrypt: Encrypt | undefined
-  readonly #decrypt: Decrypt | undefined
+  readonly #codec: StoredTokenCodec
   readonly #lockPollMs: number
   readonly #failoverRetryMs: number
   readonly #keys = new Map<string, RedisKeys>()
@@ -107,9 +103,7 @@ class RedisTokenStore implements RedisStore {
     if (!options || typeof options.client !== 'object' || options.client === null) {
       throw new TypeError('createRedisStore needs { client }: an ioredis Redis or Cluster instance.')
     }
-    if ((options.encrypt === undefined) !== (options.decrypt === undefined)) {
-      throw new TypeError('createRedisStore: pass encrypt and decrypt together, or neither.')
-    }
+    this.#codec = storedTokenCodec('createRedisStore', options)
     const clock = options.clock ?? { now: () => Date.now() }
     this.#client = options.client as unknown as RedisLike
     const commandTimeoutMs = positive('commandTimeoutMs', options.commandTimeoutMs, DEFAULT_COMMAND_TIMEOUT_MS)
@@ -118,8 +112,6 @@ class RedisTokenStore implements RedisStore {
     this.#waker = new ReleaseWaker(options.client as unknown as Duplicable, commandTimeoutMs + connectTimeoutMs)
     this.#local = new LocalCache(() => clock.now(), positive('memoryTtlMs', options.memoryTtlMs, DEFAULT_MEMORY_TTL_MS))
     this.#prefix = options.keyPrefix ?? DEFAULT_PREFIX
-    this.#encrypt = options.encrypt
-    this.#decrypt = options.decrypt
     this.#failoverRetryMs = positive('failoverRetryMs', options.failoverRetryMs, DEFAULT_FAILOVER_RETRY_MS)
     this.#lockPollMs = Math.max(MIN_POLL_MS, positive('lockPollMs', options.lockPollMs, DEFAULT_LOCK_POLL_MS))
   }
@@ -171,7 +163,7 @@ class RedisTokenStore implements RedisStore {
     const reply = await this.#commands.script('get', READ, [this.redisKeys(key).token], [])
     if (!Array.isArray(reply)) return undefined
     const [version, data, enc, pttl] = reply as [unknown, unknown, unknown, unknown]
-    const token = typeof data === 'string' ? await decode(data, typeof enc === 'string' ? enc : '', this.#decrypt) : undefined
+    const token = typeof data === 'string' ? await this.#codec.decode(data, isSealed(enc)) : undefined
     const v = Number(version)
     if (!token || !Number.isSafeInteger(v)) return undefined
     const ttl = Number(pttl)
@@ -191,11 +183,11 @@ class RedisTokenStore implements RedisStore {
 
   async #write(operation: string, key: string, token: StoredToken, ttlMs: number, expected: string): Promise<number | undefined> {
     const ttl = ttlOf(ttlMs)
-    const { data, enc } = await encode(token, this.#encrypt)
+    const { data, sealed } = await this.#codec.encode(token)
     const keys = this.redisKeys(key)
     this.#forget(key)
     const generation = this.#local.generation(key)
-    const args = [ttl, Math.max(ttl, VERSION_TTL_MS), fingerprint(token.accessToken), data, enc, expected]
+    const args = [ttl, Math.max(ttl, VERSION_TTL_MS), fingerprint(token.accessToken), data, encFlag(sealed), expected]
     const send = (options = {}) => this.#commands.script(operation, WRITE, [keys.token, keys.version], args, options)
     const reply = expected === '' ? await send() : await this.#commands.persistently(this.#failoverRetryMs, send)
     if (reply === null || reply === undefined) return undefined

@@ -3,7 +3,7 @@ import type { CarrierAuthEvent } from '@carrier-auth/core'
 import { afterEach, expect, it } from 'vitest'
 import { createRedisStore, RedisStoreError } from '../src/index.js'
 import { closedPort, describeWithRedis, eventually, REDIS_HOST, silentServer, startRedisServer, useRedis } from './support/redis.js'
-import { startTokenServer, testAuth } from './support/token-server.js'
+import { startTokenServer, testAuth } from '@carrier-auth/testing-token-server'
 
 const KEY = 'carrier-auth|dhl-ecommerce|https%3A%2F%2Fapi.dhlecs.test|client||0123456789abcdef0123456789abcdef'
 const token = () => ({ accessToken: `access-${randomBytes(8).toString('hex')}`, expiresAt: Date.now() + 3_600_000, issuedAt: Date.now() })

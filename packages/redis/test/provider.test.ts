@@ -2,7 +2,7 @@ import { createManualClock, type CarrierAuthEvent } from '@carrier-auth/core'
 import { afterEach, expect, it } from 'vitest'
 import { createRedisStore } from '../src/index.js'
 import { describeWithRedis, useRedis } from './support/redis.js'
-import { startTokenServer, testAuth } from './support/token-server.js'
+import { startTokenServer, testAuth } from '@carrier-auth/testing-token-server'
 
 describeWithRedis('a provider on the Redis store', () => {
   const redis = useRedis()
