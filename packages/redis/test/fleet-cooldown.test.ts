@@ -3,7 +3,7 @@ import { type CarrierAuth, createManualClock, forgetAccount } from '@carrier-aut
 import { afterEach, expect, it } from 'vitest'
 import { createRedisStore } from '../src/index.js'
 import { describeWithRedis, useRedis } from './support/redis.js'
-import { testAuth } from './support/token-server.js'
+import { testAuth } from '@carrier-auth/testing-token-server'
 
 /** The test carrier's cooldown after a rejected secret (support/token-server.ts). */
 const COOLDOWN_MS = 60_000
