@@ -40,8 +40,6 @@ const file: StoreSubject = {
   lease: 'in-process lock: no holder outlives its process',
   abortableLock: 'its lock() takes no signal',
   outage: 'a local file: no backend to lose',
-  // A delete drops the key's version with its entry, so the next write is version 1 again.
-  knownDefects: { 'entries.version-after-delete': 'versions restart after a delete, for the FileStore work of issue 12' },
 }
 afterAll(() => Promise.all(folders.map((f) => rm(f, { recursive: true, force: true }))))
 
