@@ -67,7 +67,7 @@ export function messageFor(code: CarrierAuthErrorCode, f: MessageFacts): string 
       return `The ${where} refused the refresh token or authorization code${status ? ` (${status})` : ''}. The customer must authorize the application again.`
     case 'store_unavailable':
       if (f.storeLost) {
-        return `Not refreshing at the ${where}: the store no longer holds this account's pair (it lost its data, e.g. a Redis restarted empty), and the refresh token this process read from it may already be spent by another process. Nothing was sent; the process that rotated last writes its pair back on its next refresh, or connect the account again.`
+        return `Not refreshing at the ${where}: the store no longer holds this account's pair (it lost its data, e.g. a Redis restarted empty), and the refresh token in this process's memory may already have been rotated by another process. Nothing was sent; a process whose write of a rotated pair never landed writes it back at its next refresh, otherwise connect the account again.`
       }
       return `Not refreshing at the ${where}: the store's lock could not be taken${f.detail ? ` (${f.detail})` : ''}, and a single-use refresh token is only sent under it. The stored pair is kept; try again when the store is back.`
     case 'state_mismatch':

@@ -65,12 +65,13 @@ export function createRotation(env: CacheEnv, request: TokenRequester) {
   }
 
   /**
-   * Refresh tokens worth sending, best first: the store's, then this process's own. A pair this
-   * process only read from the store is never sent once the store has lost it: another process may
-   * have rotated it since, its write lost with the store's data.
+   * Refresh tokens worth sending, best first: the store's, then this process's own. Once the store
+   * has lost the pair, a pair in memory is never sent (another process may have rotated it since,
+   * its write lost with the store's data), except one whose write never landed: no one else saw it.
    */
   async function candidates(keys: CacheKeys, current: StoreEntry | undefined): Promise<string[]> {
-    const seen = [unpersisted, current?.token.refreshToken, ownNewest()?.refreshToken]
+    // Once the store holds no pair, only the unpersisted one is certain to be the newest.
+    const seen = current ? [unpersisted, current.token.refreshToken, ownNewest()?.refreshToken] : [unpersisted]
     const out: string[] = []
     for (const t of seen) if (t && !out.includes(t) && !(await isDead(keys, t))) out.push(t)
     return out
@@ -79,18 +80,20 @@ export function createRotation(env: CacheEnv, request: TokenRequester) {
   async function rotate(keys: CacheKeys, stored: StoreEntry | undefined, reason: RequestReason, background: boolean, usable: (e: StoreEntry | undefined) => boolean, fromStore: (e: StoreEntry) => AccessToken): Promise<Fetched | AccessToken> {
     let current = stored
     let lastLoss: 'refused' | 'lost_answer' | undefined
-    const mine = ownNewest()
-    if (!current && mine?.refreshToken && !(await isDead(keys, mine.refreshToken))) {
-      // The store has lost this account's pair (restarted empty) and this process holds the
-      // newest one: write it back before anything else, so no one else is left without it.
+    if (!current && unpersisted && own?.refreshToken === unpersisted && !(await isDead(keys, unpersisted))) {
+      // The store has lost this account's pair (restarted empty) and this process holds the one
+      // pair no one else can have rotated (it never reached the store): write it back first.
+      const mine = own!
       const version = await env.safely('compareAndSet', () => store.compareAndSet(keys.token, 0, toStored(mine), ROTATING_ENTRY_TTL_MS))
       current = version === undefined ? await env.safely('get', () => store.get(keys.token)) : { token: toStored(mine), version }
+      if (version !== undefined) unpersisted = undefined
       if (usable(current)) return fromStore(current!)
     }
     for (;;) {
       const [refreshToken] = await candidates(keys, current)
-      if (!refreshToken && !current && env.current()?.refreshToken && env.current()?.refreshToken !== unpersisted && !dead.has(env.current()!.refreshToken!)) {
-        // This process read a pair from the store, and the store no longer has one: it may be spent.
+      if (!refreshToken && !current && env.current()?.refreshToken && !dead.has(env.current()!.refreshToken!)) {
+        // The store has lost the pair it held: the one in this process's memory may have been
+        // rotated since by another process (its write lost with the store's data). Never sent.
         throw authError(env.site, 'store_unavailable', { storeLost: true })
       }
       if (!refreshToken) {
