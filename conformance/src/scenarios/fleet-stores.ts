@@ -1,6 +1,10 @@
 import { randomUUID } from 'node:crypto'
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { createServer } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import type { Clock, TokenStore } from '@carrier-auth/core'
+import { FileStore } from '@carrier-auth/core/file-store'
 import { createPostgresStore, migrate } from '@carrier-auth/postgres'
 import { createRedisStore } from '@carrier-auth/redis'
 import type { Pool, PoolConfig } from 'pg'
@@ -16,6 +20,8 @@ export interface FleetStore {
   name: string
   /** Why this store has no fleet scenarios yet (the cells are n/a), or undefined. */
   slot?: string
+  /** What `unreachable()` opens, for the scenario's title (default: its server is unreachable). */
+  unreachableAs?: string
   open(instances: number, clock: Clock): Promise<{ stores: TokenStore[]; close(): Promise<void> }>
   unreachable(): Promise<{ store: TokenStore; close(): Promise<void> }>
 }
@@ -132,13 +138,29 @@ const postgres: FleetStore = {
   },
 }
 
-/** The slot for FileStore shared by several processes: it needs a cross-process lock first. */
+/**
+ * FileStore shared by several processes on one machine: one instance per process on one file
+ * (its lock and compare-and-set are cross-process: a lock file and a lease kept in the file).
+ * "Unreachable" is a file that cannot be read or written (its folder is a regular file).
+ */
 const fileAcrossProcesses: FleetStore = {
   id: 'file',
-  name: 'FileStore across processes',
-  slot: 'FileStore has no cross-process lock yet (issue 12 adds one); its fleet scenarios join the matrix with it',
-  open: () => Promise.reject(new Error('n/a: FileStore has no cross-process lock yet')),
-  unreachable: () => Promise.reject(new Error('n/a: a local file has no backend to lose')),
+  name: 'FileStore (one file, an instance per process)',
+  unreachableAs: 'a FileStore whose file cannot be written (its folder is a file)',
+  async open(instances, clock) {
+    const folder = await mkdtemp(join(tmpdir(), 'carrier-auth-conformance-'))
+    const path = join(folder, 'tokens.json')
+    return {
+      stores: Array.from({ length: instances }, () => new FileStore({ path, clock })),
+      close: () => rm(folder, { recursive: true, force: true }),
+    }
+  },
+  async unreachable() {
+    const folder = await mkdtemp(join(tmpdir(), 'carrier-auth-conformance-'))
+    const notAFolder = join(folder, 'not-a-folder')
+    await writeFile(notAFolder, '')
+    return { store: new FileStore({ path: join(notAFolder, 'tokens.json') }), close: () => rm(folder, { recursive: true, force: true }) }
+  },
 }
 
 export const fleetStores: readonly FleetStore[] = [redis, postgres, fileAcrossProcesses]

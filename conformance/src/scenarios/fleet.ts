@@ -35,7 +35,7 @@ function fleetScenarios(shared: FleetStore): Scenario[] {
 
     scenario(
       `fleet.${shared.id}.store-down`,
-      `a ${shared.name} store whose server is unreachable: getToken still succeeds, and store_unavailable is reported`,
+      `${shared.unreachableAs ?? `a ${shared.name} store whose server is unreachable`}: getToken still succeeds, and store_unavailable is reported`,
       async (ctx) => {
         const { store, close } = await shared.unreachable()
         try {

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict'
 import type { AuthorizationCodeAuth } from '@carrier-auth/core'
+import { rotationChain } from './rotation-chain.js'
 import { type Scenario, type ScenarioContext, scenario } from './scenario.js'
 
 const REDIRECT = 'http://127.0.0.1:8765/callback'
@@ -80,6 +81,8 @@ export const rotation = [
     assert.match(error.message, /authorize/)
     await rejected
   }, rotating),
+
+  ...rotationChain,
 ]
 
 function clientOf(ctx: ScenarioContext) {

@@ -112,6 +112,30 @@ describe('a PostFinance refresh-token chain is never lost and never replayed', (
     expect(emulator.stats.refreshTokenReplays).toBe(0)
   })
 
+  test('a store that comes back empty: a pair in memory is never sent, except the one whose write never landed, which is written back first', async () => {
+    const swappable = new SwappableStore(store)
+    const [rotator, reader] = [processWith({ store: swappable }).forAccount(ACCOUNT), processWith({ store: swappable }).forAccount(ACCOUNT)]
+    const pair = await connect()
+    clock.set(pair.expiresAt)
+    const rotated = await rotator.getToken()
+    expect((await reader.getToken()).accessToken).toBe(rotated.accessToken)
+    // One more rotation while the store takes no writes, then it comes back with nothing (a Redis
+    // without persistence restarted): the reader's pair is spent, the rotator's lives in its memory.
+    clock.set(rotated.expiresAt)
+    swappable.inner = withoutWrites(store)
+    const newest = await rotator.getToken()
+    swappable.inner = new MemoryStore({ clock })
+    clock.set(newest.expiresAt - 1)
+    await expect(reader.getToken()).rejects.toMatchObject({ code: 'store_unavailable' })
+    expect(emulator.stats.refreshTokenReplays).toBe(0)
+    clock.set(newest.expiresAt)
+    // The rotator writes its unstored pair back before anything else, and refreshes with it.
+    const next = await rotator.getToken()
+    expect((await reader.getToken()).accessToken).toBe(next.accessToken)
+    expect(emulator.stats.refreshTokenUses).toBe(3)
+    expect(emulator.stats.refreshTokenReplays).toBe(0)
+  })
+
   test('a still valid access token is served while the store lock is unreachable', async () => {
     await connect()
     await expect(processWith({ store: withoutLock(store) }).forAccount(ACCOUNT).getToken()).resolves.toBeDefined()
@@ -134,6 +158,24 @@ describe('a PostFinance refresh-token chain is never lost and never replayed', (
     expect(emulator.stats.refreshTokenReplays).toBe(1)
   })
 })
+
+/** The same store, taking no writes (a blinking Redis). */
+function withoutWrites(inner: MemoryStore): TokenStore {
+  const refuse = () => Promise.reject(new Error('the store is unreachable'))
+  return { ...withoutLock(inner), lock: (k, ttl, signal) => inner.lock(k, ttl, signal), set: refuse, compareAndSet: refuse, setMarker: refuse }
+}
+
+/** A store whose backend can be replaced under its users (a server restarted empty). */
+class SwappableStore implements TokenStore {
+  constructor(public inner: TokenStore) {}
+  get: TokenStore['get'] = (k) => this.inner.get(k)
+  set: TokenStore['set'] = (k, t, ttl) => this.inner.set(k, t, ttl)
+  compareAndSet: TokenStore['compareAndSet'] = (k, v, t, ttl) => this.inner.compareAndSet(k, v, t, ttl)
+  delete: TokenStore['delete'] = (k, only) => this.inner.delete(k, only)
+  lock: NonNullable<TokenStore['lock']> = (k, ttl, signal) => this.inner.lock!(k, ttl, signal)
+  getMarker: TokenStore['getMarker'] = (k) => this.inner.getMarker(k)
+  setMarker: TokenStore['setMarker'] = (k, v, ttl) => this.inner.setMarker(k, v, ttl)
+}
 
 /** A MemoryStore that remembers which keys were written (MemoryStore itself lists none). */
 class RecordingStore extends MemoryStore {

@@ -1,5 +1,6 @@
 import { type ChildProcess, fork } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
+import type { AuthorizationCodeAuth } from '@carrier-auth/core'
 import { REDIS_PORT } from '@carrier-auth/testing-redis'
 import type { Emulator } from '../../src/emulators/index.js'
 
@@ -19,8 +20,9 @@ export interface BurstResult {
 }
 
 export interface WorkerEvent {
-  type: 'token_requested' | 'store_unavailable' | 'token_acquired'
+  type: 'token_requested' | 'store_unavailable' | 'token_acquired' | 'refresh_token_rejected'
   source?: string
+  why?: string
   operation?: string
   code?: string
 }
@@ -51,7 +53,9 @@ export class FleetWorker {
     redisPort?: number
     /** The store is PostgreSQL (this schema, migrated) instead of Redis. */
     postgres?: { schema: string; port?: number; database?: string }
-    keyPrefix: string
+    /** The store is a FileStore on this path (every worker on one machine sharing the file). */
+    file?: string
+    keyPrefix?: string
     commandTimeoutMs?: number
     options?: Record<string, unknown>
     /** Burst through `forAccount(account)` (a connected PostFinance customer) instead of the client. */
@@ -68,6 +72,7 @@ export class FleetWorker {
         redisPort: config.redisPort ?? REDIS_PORT,
         keyPrefix: config.keyPrefix,
         postgres: config.postgres && { port: 5432, database: 'test', ...config.postgres },
+        file: config.file,
         commandTimeoutMs: config.commandTimeoutMs,
         options: config.options ?? {},
         account: config.account,
@@ -102,6 +107,11 @@ export class FleetWorker {
     return this.#ask({ type: 'advance', ms })
   }
 
+  /** Whether this process's store answers now (its client has reconnected). */
+  async storeAnswers(): Promise<boolean> {
+    return (await this.#ask<{ ok: boolean }>({ type: 'probe' })).ok
+  }
+
   /** The process dies at once (SIGKILL): no release, no cleanup. */
   async kill(): Promise<void> {
     this.#child.kill('SIGKILL')
@@ -123,4 +133,12 @@ export async function until(check: () => boolean, withinMs: number, what: string
     if (performance.now() > deadline) throw new Error(`timed out waiting until ${what}`)
     await new Promise((resolve) => setTimeout(resolve, 2))
   }
+}
+
+/** Connects a PostFinance customer the way an application does: authorize URL, the emulator's redirect, code exchange. */
+export async function connectCustomer(auth: AuthorizationCodeAuth, account: string, scope?: string) {
+  const redirectUri = 'http://127.0.0.1:8765/callback'
+  const asked = auth.authorizeUrl({ redirectUri, ...(scope ? { scope } : {}) })
+  const back = new URL((await fetch(asked.url, { redirect: 'manual' })).headers.get('location')!)
+  return auth.exchangeCode({ code: back.searchParams.get('code')!, state: back.searchParams.get('state')!, expectedState: asked.state, redirectUri, account, scope: asked.scope })
 }

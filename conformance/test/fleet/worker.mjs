@@ -1,10 +1,13 @@
 // One instance of a fleet, in its own process: a carrier provider on the BUILT packages, with its
-// own ioredis client and Redis store, or its own pg Pool and PostgreSQL store (config.postgres).
+// own ioredis client and Redis store, its own pg Pool and PostgreSQL store (config.postgres), or
+// its own FileStore on a file every worker shares (config.file).
 // The parent test drives it over IPC:
 //   { type: 'burst', id, callers }  → callers concurrent getToken(); answers the tokens it got
 //   { type: 'advance', id, ms }     → moves this process's clock (the fleet's clocks move together)
+//   { type: 'probe', id }         → whether this process's store answers now
 //   { type: 'exit' }
 // and hears { type: 'event', event } for token requests and store failures as they happen.
+import { FileStore } from '@carrier-auth/core/file-store'
 import { createDhlEcommerceAuth } from '@carrier-auth/dhl-ecommerce'
 import { createPacklyAuth } from '@carrier-auth/packly'
 import { createPitneyBowesAuth } from '@carrier-auth/pitney-bowes'
@@ -41,7 +44,11 @@ function postgresStore({ schema, port, database }) {
   return { store, close: () => pool.end().catch(() => {}) }
 }
 
-const { store, close } = config.postgres ? postgresStore(config.postgres) : redisStore()
+function fileStore(path) {
+  return { store: new FileStore({ path, clock }), close: async () => {} }
+}
+
+const { store, close } = config.file ? fileStore(config.file) : config.postgres ? postgresStore(config.postgres) : redisStore()
 const client_ = factories[config.carrier]({
   ...config.credentials,
   baseUrl: config.url,
@@ -49,8 +56,8 @@ const client_ = factories[config.carrier]({
   store,
   ...config.options,
   onEvent(event) {
-    if (event.type === 'token_requested' || event.type === 'store_unavailable' || event.type === 'token_acquired') {
-      process.send?.({ type: 'event', event: { type: event.type, source: event.source, operation: event.operation, code: event.error?.code } })
+    if (['token_requested', 'store_unavailable', 'token_acquired', 'refresh_token_rejected'].includes(event.type)) {
+      process.send?.({ type: 'event', event: { type: event.type, source: event.source, operation: event.operation, code: event.error?.code, why: event.why } })
     }
   },
 })
@@ -68,6 +75,9 @@ process.on('message', async (message) => {
   } else if (message.type === 'advance') {
     offsetMs += message.ms
     process.send?.({ type: 'advanced', id: message.id })
+  } else if (message.type === 'probe') {
+    const ok = await store.getMarker('carrier-auth-probe').then(() => true, () => false)
+    process.send?.({ type: 'probed', id: message.id, ok })
   } else if (message.type === 'exit') {
     await close()
     process.exit(0)

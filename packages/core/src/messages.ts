@@ -19,6 +19,8 @@ export interface MessageFacts {
   cooldownKind?: 'same_secret' | 'budget' | undefined
   /** Why a refresh token is gone: the carrier refused it, or its answer was lost in transit. */
   grantLoss?: 'refused' | 'lost_answer' | 'not_connected' | undefined
+  /** No refresh was sent because the store lost the pair this process had read from it. */
+  storeLost?: boolean | undefined
 }
 
 const seconds = (ms: number) => `${Math.ceil(ms / 1000)} s`
@@ -64,6 +66,9 @@ export function messageFor(code: CarrierAuthErrorCode, f: MessageFacts): string 
       }
       return `The ${where} refused the refresh token or authorization code${status ? ` (${status})` : ''}. The customer must authorize the application again.`
     case 'store_unavailable':
+      if (f.storeLost) {
+        return `Not refreshing at the ${where}: the store no longer holds this account's pair (it lost its data, e.g. a Redis restarted empty), and the refresh token in this process's memory may already have been rotated by another process. Nothing was sent; a process whose write of a rotated pair never landed writes it back at its next refresh, otherwise connect the account again.`
+      }
       return `Not refreshing at the ${where}: the store's lock could not be taken${f.detail ? ` (${f.detail})` : ''}, and a single-use refresh token is only sent under it. The stored pair is kept; try again when the store is back.`
     case 'state_mismatch':
       return `The authorization answer's state does not match the one this application sent; the answer was rejected before any request. Start the authorization again.`

@@ -32,8 +32,13 @@ function withScope(token: AccessToken, scope: string | undefined): AccessToken {
 export function createRotation(env: CacheEnv, request: TokenRequester) {
   const { config } = env
   const { store, clock } = config
-  /** The newest refresh token this process has seen. */
-  let lastRefreshToken: string | undefined
+  /**
+   * The newest pair this process got from the carrier itself (an exchange, a rotation). It stops
+   * being this process's to vouch for once the process hands out a different pair (read from the
+   * store): another process rotated since.
+   */
+  let own: AccessToken | undefined
+  const ownNewest = () => (own && (env.current()?.refreshToken ?? own.refreshToken) === own.refreshToken ? own : undefined)
   /** A rotated refresh token the store has not accepted yet (it was unreachable). */
   let unpersisted: string | undefined
   /** Refresh tokens this process knows are spent: refused, or sent without an answer. */
@@ -59,9 +64,14 @@ export function createRotation(env: CacheEnv, request: TokenRequester) {
     await env.safely('setMarker', async () => store.setMarker(await deadMarker(keys, refreshToken), clock.now(), ROTATING_ENTRY_TTL_MS))
   }
 
-  /** Refresh tokens worth sending, best first: the store's, then this process's own. */
+  /**
+   * Refresh tokens worth sending, best first: the store's, then this process's own. Once the store
+   * has lost the pair, a pair in memory is never sent (another process may have rotated it since,
+   * its write lost with the store's data), except one whose write never landed: no one else saw it.
+   */
   async function candidates(keys: CacheKeys, current: StoreEntry | undefined): Promise<string[]> {
-    const seen = [unpersisted, current?.token.refreshToken, env.current()?.refreshToken, lastRefreshToken]
+    // Once the store holds no pair, only the unpersisted one is certain to be the newest.
+    const seen = current ? [unpersisted, current.token.refreshToken, ownNewest()?.refreshToken] : [unpersisted]
     const out: string[] = []
     for (const t of seen) if (t && !out.includes(t) && !(await isDead(keys, t))) out.push(t)
     return out
@@ -70,8 +80,22 @@ export function createRotation(env: CacheEnv, request: TokenRequester) {
   async function rotate(keys: CacheKeys, stored: StoreEntry | undefined, reason: RequestReason, background: boolean, usable: (e: StoreEntry | undefined) => boolean, fromStore: (e: StoreEntry) => AccessToken): Promise<Fetched | AccessToken> {
     let current = stored
     let lastLoss: 'refused' | 'lost_answer' | undefined
+    if (!current && unpersisted && own?.refreshToken === unpersisted && !(await isDead(keys, unpersisted))) {
+      // The store has lost this account's pair (restarted empty) and this process holds the one
+      // pair no one else can have rotated (it never reached the store): write it back first.
+      const mine = own!
+      const version = await env.safely('compareAndSet', () => store.compareAndSet(keys.token, 0, toStored(mine), ROTATING_ENTRY_TTL_MS))
+      current = version === undefined ? await env.safely('get', () => store.get(keys.token)) : { token: toStored(mine), version }
+      if (version !== undefined) unpersisted = undefined
+      if (usable(current)) return fromStore(current!)
+    }
     for (;;) {
       const [refreshToken] = await candidates(keys, current)
+      if (!refreshToken && !current && env.current()?.refreshToken && !dead.has(env.current()!.refreshToken!)) {
+        // The store has lost the pair it held: the one in this process's memory may have been
+        // rotated since by another process (its write lost with the store's data). Never sent.
+        throw authError(env.site, 'store_unavailable', { storeLost: true })
+      }
       if (!refreshToken) {
         // Nothing alive to send. After a back-off, one more read of the store (another process may
         // have connected the account again); until then, no request at all.
@@ -111,10 +135,10 @@ export function createRotation(env: CacheEnv, request: TokenRequester) {
       // The carrier has revoked `refreshToken`: from here the new one must not be lost.
       remember(refreshToken)
       const token = withScope(result.token, scope)
-      lastRefreshToken = token.refreshToken ?? refreshToken
+      own = token.refreshToken ? token : fromStored({ ...toStored(token), refreshToken })
       const written = await persist(keys, current?.version ?? 0, token)
       // Until a write lands, this process holds the only copy of the live refresh token: use it first.
-      unpersisted = written === 'unavailable' ? lastRefreshToken : undefined
+      unpersisted = written === 'unavailable' ? own.refreshToken : undefined
       if (written === 'conflict') {
         const latest = await env.safely('get', () => store.get(keys.token))
         if (usable(latest)) return fromStore(latest!)
@@ -145,7 +169,7 @@ export function createRotation(env: CacheEnv, request: TokenRequester) {
 
   /** Stores a pair obtained outside the cache (an authorization-code exchange). */
   async function seed(keys: CacheKeys, token: AccessToken) {
-    lastRefreshToken = token.refreshToken
+    own = token
     await store.set(keys.token, toStored(token), ROTATING_ENTRY_TTL_MS)
   }
 

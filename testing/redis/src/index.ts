@@ -57,9 +57,12 @@ export async function closedPort(): Promise<number> {
   return port
 }
 
-/** A redis-server of the test's own, on a free port, to kill mid-run. */
-export async function startRedisServer(): Promise<{ port: number; kill(): Promise<void> }> {
-  const port = await closedPort()
+/**
+ * A redis-server of the test's own, on a free port, to kill mid-run; `port` starts it again on
+ * the port of one that was killed (empty: nothing is saved).
+ */
+export async function startRedisServer(options: { port?: number } = {}): Promise<{ port: number; kill(): Promise<void> }> {
+  const port = options.port ?? (await closedPort())
   const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--daemonize', 'no'], {
     stdio: ['ignore', 'pipe', 'pipe'],
   })
