@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import { type Clock, type StoredToken, type StoredTokenCodec, type StoreEntry, type StoreLock, storedTokenCodec, type TokenSealing, type TokenStore } from '@carrier-auth/core'
+import { refuseWhereRequestsHaveContexts, type Clock, type StoredToken, type StoredTokenCodec, type StoreEntry, type StoreLock, storedTokenCodec, type TokenSealing, type TokenStore } from '@carrier-auth/core'
 import type { Cluster, Redis } from 'ioredis'
 import { Commands, type RedisLike, type RedisStoreStats } from './commands.js'
 import { takeLock } from './fleet-lock.js'
@@ -241,5 +241,9 @@ class RedisTokenStore implements RedisStore {
  * unreachable Redis makes calls fail fast (the provider then fetches on its own).
  */
 export function createRedisStore(options: RedisStoreOptions): RedisStore {
+  refuseWhereRequestsHaveContexts(
+    'The Redis store',
+    "it keeps one TCP connection for all requests, and a Worker's I/O belongs to the request that opened it (a second request would hang or fail on it).",
+  )
   return new RedisTokenStore(options)
 }
