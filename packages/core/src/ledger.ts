@@ -291,12 +291,6 @@ export function forgetAccount(account: string): void {
   registry().delete(account)
 }
 
-/** Accounts the ledger of this process remembers now. */
-export function ledgerSize(): number {
-  return registry().size
-}
-
-/** Whether the ledger of this process remembers anything of the account. */
-export function ledgerHolds(account: string): boolean {
-  return registry().has(account)
-}
+/** How many accounts this process's ledger remembers now, and whether it remembers this one. */
+export const ledgerSize = (): number => registry().size
+export const ledgerHolds = (account: string): boolean => registry().has(account)
