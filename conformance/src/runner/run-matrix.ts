@@ -1,5 +1,6 @@
 import type { CarrierUnderTest } from '../carriers.js'
 import type { Scenario } from '../scenarios/index.js'
+import { releaseFleetStores } from '../scenarios/fleet-stores.js'
 import { type CellResult, runCell, type Target } from './cell.js'
 
 export interface MatrixOptions {
@@ -23,16 +24,21 @@ export function liveTarget(carrier: CarrierUnderTest, env: Record<string, string
   return { kind: 'live', credentials, environment: carrier.live.environment, baseUrl }
 }
 
-/** Runs every scenario against every carrier, one cell at a time (cells share nothing). */
+/** Runs every scenario against every carrier, one cell at a time (cells share nothing but a store's server). */
 export async function runMatrix(options: MatrixOptions): Promise<CellResult[]> {
   const results: CellResult[] = []
-  for (const carrier of options.carriers) {
-    const target: Target = options.live ? liveTarget(carrier, options.env ?? {}) : { kind: 'emulator' }
-    for (const scenario of options.scenarios) {
-      const result = await runCell(scenario, carrier, target)
-      results.push(result)
-      options.onResult?.(result)
+  try {
+    for (const carrier of options.carriers) {
+      const target: Target = options.live ? liveTarget(carrier, options.env ?? {}) : { kind: 'emulator' }
+      for (const scenario of options.scenarios) {
+        const result = await runCell(scenario, carrier, target)
+        results.push(result)
+        options.onResult?.(result)
+      }
     }
+  } finally {
+    // A store axis may share a server of its own across the matrix's cells (the Redis Cluster).
+    await releaseFleetStores()
   }
   return results
 }

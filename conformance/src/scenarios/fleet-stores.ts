@@ -1,61 +1,17 @@
 import { randomUUID } from 'node:crypto'
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
-import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import type { Clock, TokenStore } from '@carrier-auth/core'
 import { FileStore } from '@carrier-auth/core/file-store'
 import { createPostgresStore, migrate } from '@carrier-auth/postgres'
 import { createRedisStore } from '@carrier-auth/redis'
 import type { Pool, PoolConfig } from 'pg'
 import type { Redis } from 'ioredis'
-
-/**
- * The shared stores the fleet scenarios run on. Each opens `instances` stores on one fresh
- * namespace (as that many processes would), or a store whose backend is unreachable. A store with
- * no way yet to be shared across processes is a slot: its scenarios are n/a with the reason.
- */
-export interface FleetStore {
-  id: string
-  name: string
-  /** Why this store has no fleet scenarios yet (the cells are n/a), or undefined. */
-  slot?: string
-  /** What `unreachable()` opens, for the scenario's title (default: its server is unreachable). */
-  unreachableAs?: string
-  open(instances: number, clock: Clock): Promise<{ stores: TokenStore[]; close(): Promise<void> }>
-  unreachable(): Promise<{ store: TokenStore; close(): Promise<void> }>
-}
+import { closedPort, type FleetStore, load, missing } from './fleet-store-support.js'
+import { redisCluster } from './fleet-redis-cluster.js'
 
 const REDIS = { host: '127.0.0.1', port: 6379 }
 const POSTGRES = { host: '127.0.0.1', port: 5432, user: 'postgres', database: 'test' }
-
-/**
- * A client library is the user's (a peer of the store packages), not a dependency of this package:
- * it is loaded at run time, by a name the bundler leaves alone, and its absence makes the cell n/a.
- */
-async function load<T>(name: string): Promise<T> {
-  try {
-    return (await import(name)) as T
-  } catch {
-    throw new Error(`n/a: ${name} is not installed (the fleet scenarios need it)`)
-  }
-}
-
-/** No server: the cell is n/a, unless the machine must have it (CARRIER_AUTH_REQUIRE_<NAME>=1). */
-function missing(name: string, variable: string, error: unknown): Error {
-  const why = `no ${name} (${error instanceof Error ? error.message : String(error)})`
-  if (process.env[variable] === '1') return new Error(`${variable}=1 but ${why}`)
-  return new Error(`n/a: ${why}`)
-}
-
-/** A port on 127.0.0.1 that nothing listens on. */
-export async function closedPort(): Promise<number> {
-  const server = createServer()
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const { port } = server.address() as { port: number }
-  await new Promise<void>((resolve) => server.close(() => resolve()))
-  return port
-}
 
 async function connectRedis(): Promise<Redis> {
   const { Redis } = await load<typeof import('ioredis')>('ioredis')
@@ -163,4 +119,11 @@ const fileAcrossProcesses: FleetStore = {
   },
 }
 
-export const fleetStores: readonly FleetStore[] = [redis, postgres, fileAcrossProcesses]
+export const fleetStores: readonly FleetStore[] = [redis, redisCluster, postgres, fileAcrossProcesses]
+
+/** Stops whatever a fleet store started for the whole matrix (the Redis Cluster's nodes). */
+export async function releaseFleetStores(): Promise<void> {
+  await Promise.all(fleetStores.map((s) => s.release?.()))
+}
+
+export type { FleetStore }

@@ -18,8 +18,8 @@ function fleetScenarios(shared: FleetStore): Scenario[] {
           ctx.outputs.push(...stores)
           const instances = stores.map((store) => ctx.auth({ store }))
           const tokens = await Promise.all(instances.flatMap((auth) => Array.from({ length: CALLERS }, () => auth.getToken())))
-          assert.equal(new Set(tokens.map((t) => ctx.seen(t).accessToken)).size, 1)
-          assert.equal(ctx.tokenRequests(), 1)
+          assert.equal(new Set(tokens.map((t) => ctx.seen(t).accessToken)).size, 1, `every caller of every instance should get the one token`)
+          assert.equal(ctx.tokenRequests(), 1, `${INSTANCES} instances on one ${shared.name} should make one token request between them`)
           const fromStore = ctx.events.filter((e) => e.type === 'token_acquired' && e.source === 'store')
           assert.equal(fromStore.length, INSTANCES - 1, `every other instance should read the token from ${shared.name}`)
           assert.deepEqual(

@@ -1,6 +1,5 @@
-import { spawn } from 'node:child_process'
-import { createServer } from 'node:net'
 import { Redis, type RedisOptions } from 'ioredis'
+import { closedPort, spawnRedisServer } from './redis-server.js'
 
 /** The Redis every suite uses: the machine's, which `.ci/run` makes sure is running. */
 export const REDIS_HOST = '127.0.0.1'
@@ -48,41 +47,15 @@ export async function deleteKeys(admin: Redis, prefix: string): Promise<void> {
   } while (cursor !== '0')
 }
 
-/** A port on 127.0.0.1 that nothing listens on (for a Redis that is down, or a server to start). */
-export async function closedPort(): Promise<number> {
-  const server = createServer()
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const { port } = server.address() as { port: number }
-  await new Promise<void>((resolve) => server.close(() => resolve()))
-  return port
-}
-
 /**
  * A redis-server of the test's own, on a free port, to kill mid-run; `port` starts it again on
  * the port of one that was killed (empty: nothing is saved).
  */
 export async function startRedisServer(options: { port?: number } = {}): Promise<{ port: number; kill(): Promise<void> }> {
-  const port = options.port ?? (await closedPort())
-  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--daemonize', 'no'], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
-  await new Promise<void>((resolve, reject) => {
-    let out = ''
-    child.once('error', (e) => reject(new Error(`cannot start redis-server (is it on PATH?): ${e.message}`)))
-    child.once('exit', (code) => reject(new Error(`redis-server exited (${code}): ${out.slice(-300)}`)))
-    child.stdout!.on('data', (chunk: Buffer) => {
-      out += chunk.toString()
-      if (out.includes('Ready to accept connections')) resolve()
-    })
-  })
-  return {
-    port,
-    async kill() {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL')
-      await exited
-    },
-  }
+  const { port, kill } = await spawnRedisServer(options.port ?? (await closedPort()))
+  return { port, kill }
 }
 
+export { closedPort, freshPort, type RedisServerProcess, spawnRedisServer } from './redis-server.js'
+export { type ClusterNodes, startClusterNodes } from './cluster-nodes.js'
 export { type ClusterNode, type RedisCluster, startRedisCluster } from './cluster.js'
