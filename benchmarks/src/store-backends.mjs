@@ -1,5 +1,6 @@
 // The stores the store benchmarks compare, each on a fresh namespace of its own (a Redis key
-// prefix, a PostgreSQL schema, a temporary file), closed and removed after the run.
+// prefix, a PostgreSQL schema, a temporary file) or a server of its own (a 3-master Redis Cluster
+// started with redis-server and redis-cli, its PIDs stopped), closed and removed after the run.
 import { randomUUID } from 'node:crypto'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
@@ -8,7 +9,8 @@ import { MemoryStore } from '@carrier-auth/core'
 import { FileStore } from '@carrier-auth/core/file-store'
 import { createPostgresStore, migrate } from '@carrier-auth/postgres'
 import { createRedisStore } from '@carrier-auth/redis'
-import { Redis } from 'ioredis'
+import { startClusterNodes } from '@carrier-auth/testing-redis/cluster-nodes'
+import { Cluster, Redis } from 'ioredis'
 import pg from 'pg'
 
 export const REDIS_PORT = Number(process.env.REDIS_PORT ?? 6379)
@@ -22,7 +24,8 @@ export const backends = {
     const path = join(dir, 'tokens.json')
     return {
       store: () => new FileStore({ path }),
-      worker: 'no cross-process lock yet (issue 12)',
+      // Every process of one machine on one file (its lock and compare-and-set are cross-process).
+      worker: { file: path },
       close: () => rm(dir, { recursive: true, force: true }),
     }
   },
@@ -48,6 +51,26 @@ export const backends = {
           if (keys.length) await admin.del(...keys)
         } while (cursor !== '0')
         for (const c of clients) c.disconnect()
+      },
+    }
+  },
+  'Redis Cluster': async () => {
+    const nodes = await startClusterNodes({ masters: 3 })
+    const clients = []
+    const client = () => {
+      const c = new Cluster(nodes.startupNodes, { clusterRetryStrategy: () => 100, redisOptions: { maxRetriesPerRequest: 1 } })
+      c.on('error', () => {})
+      clients.push(c)
+      return c
+    }
+    const keyPrefix = `carrier-auth-bench:${randomUUID()}:`
+    return {
+      // Each store its own Cluster client (as each process of a fleet has); connecting may be slow under load.
+      store: () => createRedisStore({ client: client(), keyPrefix, connectTimeoutMs: 10_000 }),
+      worker: { cluster: nodes.startupNodes, keyPrefix },
+      async close() {
+        for (const c of clients) c.disconnect()
+        await nodes.stop()
       },
     }
   },

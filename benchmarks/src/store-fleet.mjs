@@ -50,7 +50,7 @@ async function fleetBurst(name) {
 
 export async function storesFleet() {
   const rows = []
-  for (const name of ['Redis', 'PostgreSQL', 'FileStore']) rows.push(await fleetBurst(name))
+  for (const name of ['Redis', 'Redis Cluster', 'PostgreSQL', 'FileStore']) rows.push(await fleetBurst(name))
   return {
     title: `Stores: cold fleet burst, ${PROCESSES} processes × ${fmt(CALLERS)} concurrent getToken()`,
     rows,

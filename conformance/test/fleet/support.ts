@@ -51,6 +51,8 @@ export class FleetWorker {
     carrier: string
     emulator: Emulator
     redisPort?: number
+    /** The store is on this Redis Cluster (its startup nodes) instead of the Redis on `redisPort`. */
+    cluster?: { host: string; port: number }[]
     /** The store is PostgreSQL (this schema, migrated) instead of Redis. */
     postgres?: { schema: string; port?: number; database?: string }
     /** The store is a FileStore on this path (every worker on one machine sharing the file). */
@@ -70,6 +72,7 @@ export class FleetWorker {
         url: config.emulator.url,
         credentials: config.emulator.credentials,
         redisPort: config.redisPort ?? REDIS_PORT,
+        cluster: config.cluster,
         keyPrefix: config.keyPrefix,
         postgres: config.postgres && { port: 5432, database: 'test', ...config.postgres },
         file: config.file,

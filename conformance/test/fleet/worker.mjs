@@ -1,6 +1,7 @@
 // One instance of a fleet, in its own process: a carrier provider on the BUILT packages, with its
-// own ioredis client and Redis store, its own pg Pool and PostgreSQL store (config.postgres), or
-// its own FileStore on a file every worker shares (config.file).
+// own ioredis client and Redis store (a Cluster client on config.cluster's startup nodes, or a
+// Redis on config.redisPort), its own pg Pool and PostgreSQL store (config.postgres), or its own
+// FileStore on a file every worker shares (config.file).
 // The parent test drives it over IPC:
 //   { type: 'burst', id, callers }  → callers concurrent getToken(); answers the tokens it got
 //   { type: 'advance', id, ms }     → moves this process's clock (the fleet's clocks move together)
@@ -15,7 +16,7 @@ import { createPostFinanceAuth } from '@carrier-auth/postfinance'
 import { createPostiAuth } from '@carrier-auth/posti'
 import { createPostgresStore } from '@carrier-auth/postgres'
 import { createRedisStore } from '@carrier-auth/redis'
-import { Redis } from 'ioredis'
+import { Cluster, Redis } from 'ioredis'
 import pg from 'pg'
 
 const factories = {
@@ -30,8 +31,13 @@ const config = JSON.parse(process.env.FLEET_WORKER ?? '{}')
 let offsetMs = config.offsetMs ?? 0
 const clock = { now: () => Date.now() + offsetMs }
 
+function redisClient() {
+  if (config.cluster) return new Cluster(config.cluster, { clusterRetryStrategy: () => 100, redisOptions: { maxRetriesPerRequest: null } })
+  return new Redis({ host: '127.0.0.1', port: config.redisPort, retryStrategy: () => 50, maxRetriesPerRequest: null })
+}
+
 function redisStore() {
-  const client = new Redis({ host: '127.0.0.1', port: config.redisPort, retryStrategy: () => 50, maxRetriesPerRequest: null })
+  const client = redisClient()
   client.on('error', () => {}) // the store reports failures as events; ioredis need not print them
   const store = createRedisStore({ client, keyPrefix: config.keyPrefix, clock, commandTimeoutMs: config.commandTimeoutMs ?? 500 })
   return { store, close: () => client.disconnect() }

@@ -3,28 +3,19 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
-import { freshPort, type RedisServerProcess, spawnRedisServer } from './redis-server.js'
+import { freshPort, spawnRedisServer } from './redis-server.js'
 
-// The processes of a test Redis Cluster, with redis-server and redis-cli only (no ioredis): the
-// conformance matrix bundles this for its Redis Cluster cells; `startRedisCluster` adds clients.
+// The processes of a test Redis Cluster, with redis-server and redis-cli only (no ioredis; plain
+// JavaScript, types in cluster-nodes.d.ts): the conformance matrix bundles it for its Redis Cluster
+// cells, `pnpm bench` runs it under plain Node, and `startRedisCluster` adds ioredis clients.
 
 const run = promisify(execFile)
 const HOST = '127.0.0.1'
 
-export interface ClusterNodes {
-  nodes: RedisServerProcess[]
-  /** `host`/`port` pairs for `new Cluster(...)`. */
-  startupNodes: { host: string; port: number }[]
-  /** Resolves once every live node says `cluster_state:ok` and every slot is served (e.g. after a failover). */
-  healthy(withinMs?: number): Promise<void>
-  /** Stops every node started here (SIGKILL by PID) and removes their folders. */
-  stop(): Promise<void>
-}
-
-async function clusterInfo(port: number): Promise<Record<string, string>> {
+async function clusterInfo(port) {
   try {
     const { stdout } = await run('redis-cli', ['-h', HOST, '-p', String(port), 'cluster', 'info'], { timeout: 5000 })
-    return Object.fromEntries(stdout.split(/\r?\n/).filter(Boolean).map((line) => line.split(':') as [string, string]))
+    return Object.fromEntries(stdout.split(/\r?\n/).filter(Boolean).map((line) => line.split(':')))
   } catch {
     return {}
   }
@@ -34,17 +25,17 @@ async function clusterInfo(port: number): Promise<Record<string, string>> {
  * `masters` redis-servers with `--cluster-enabled yes` (each with its own folder and free ports),
  * `replicasPerMaster` replicas each, joined by `redis-cli --cluster create`, healthy when it resolves.
  */
-export async function startClusterNodes(options: { masters?: number; replicasPerMaster?: number } = {}): Promise<ClusterNodes> {
+export async function startClusterNodes(options = {}) {
   const masters = options.masters ?? 3
   const replicas = options.replicasPerMaster ?? 0
-  const dirs: string[] = []
-  const nodes: RedisServerProcess[] = []
+  const dirs = []
+  const nodes = []
   const stop = async () => {
     await Promise.all(nodes.map((n) => n.kill()))
     await Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true })))
   }
   const live = () => nodes.filter((n) => n.alive())
-  const cluster: ClusterNodes = {
+  const cluster = {
     nodes,
     startupNodes: [],
     async healthy(withinMs = 30_000) {
