@@ -2,13 +2,11 @@
 // run (goal ≥ 0.9), plus a fleet burst: token requests and time to the last caller.
 // Needs the built packages (pnpm build) and a redis-server on 127.0.0.1:6379 (REDIS_PORT to change).
 // Prints one JSON line last, for tools.
-import { randomUUID } from 'node:crypto'
 import { MemoryStore } from '@carrier-auth/core'
 import { createRedisStore } from '@carrier-auth/redis'
 import { startTokenServer, testAuth } from '@carrier-auth/testing-token-server'
-import { Redis } from 'ioredis'
+import { benchRedis } from './support.mjs'
 
-const REDIS_PORT = Number(process.env.REDIS_PORT ?? 6379)
 const DURATION_MS = Number(process.env.BENCH_MS ?? 1000)
 const ROUNDS = 5
 const FLEET = { instances: 4, callers: 250 }
@@ -17,21 +15,9 @@ const FLEET = { instances: 4, callers: 250 }
 const server = await startTokenServer()
 const auth = (store) => testAuth(server, { store })
 
-// --- Redis ----------------------------------------------------------------------------------
-const clients = []
-const client = () => {
-  const c = new Redis({ host: '127.0.0.1', port: REDIS_PORT, retryStrategy: () => null, maxRetriesPerRequest: 1 })
-  c.on('error', () => {})
-  clients.push(c)
-  return c
-}
-try {
-  await client().ping()
-} catch (error) {
-  console.error(`bench:redis needs a redis-server on 127.0.0.1:${REDIS_PORT}: ${error.message}`)
-  process.exit(1)
-}
-const keyPrefix = `carrier-auth-bench:${randomUUID()}:`
+// --- Redis ---------------------------------------------------------------------------------
+const redis = await benchRedis('bench:redis')
+const { client, keyPrefix } = redis
 
 // --- measurements ---------------------------------------------------------------------------
 /** Calls `op` in batches for DURATION_MS; operations per second. */
@@ -85,7 +71,7 @@ async function storeGet() {
 async function fleetBurst() {
   const prefix = `${keyPrefix}fleet:`
   const instances = Array.from({ length: FLEET.instances }, () => auth(createRedisStore({ client: client(), keyPrefix: prefix })))
-  await Promise.all(clients.map((c) => (c.status === 'ready' ? undefined : new Promise((r) => c.once('ready', r)))))
+  await redis.ready()
   const before = server.stats.tokenRequests
   const started = performance.now()
   let last = 0
@@ -121,14 +107,7 @@ console.log(
 )
 
 // --- cleanup --------------------------------------------------------------------------------
-const admin = clients[0]
-let cursor = '0'
-do {
-  const [next, keys] = await admin.scan(cursor, 'MATCH', `${keyPrefix}*`, 'COUNT', 500)
-  cursor = next
-  if (keys.length) await admin.del(...keys)
-} while (cursor !== '0')
-for (const c of clients) c.disconnect()
+await redis.close()
 await server.close()
 const ok = hot.redis / hot.memory >= 0.9 && burst.tokenRequests === 1
 process.exitCode = ok ? 0 : 1

@@ -3,20 +3,12 @@
 // from the holder's release() call to the waiter's lock() resolving, two stores and two clients in
 // this process. Needs the built package and a redis-server on 127.0.0.1:6379 (REDIS_PORT to change).
 // Prints one JSON line last, for tools.
-import { randomUUID } from 'node:crypto'
 import { createRedisStore } from '@carrier-auth/redis'
-import { Redis } from 'ioredis'
+import { benchRedis } from './support.mjs'
 
-const REDIS_PORT = Number(process.env.REDIS_PORT ?? 6379)
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 50)
-const keyPrefix = `carrier-auth-bench:${randomUUID()}:`
-const clients = []
-const client = () => {
-  const c = new Redis({ host: '127.0.0.1', port: REDIS_PORT, retryStrategy: () => null, maxRetriesPerRequest: 1 })
-  c.on('error', () => {})
-  clients.push(c)
-  return c
-}
+const redis = await benchRedis('bench:redis lock-wake')
+const { client, keyPrefix } = redis
 /** The same client without `duplicate`: the store cannot subscribe and falls back to polling. */
 const withoutPubSub = (c) => new Proxy(c, { get: (target, name) => (name === 'duplicate' ? undefined : typeof target[name] === 'function' ? target[name].bind(target) : target[name]) })
 
@@ -52,4 +44,4 @@ console.log(`@carrier-auth/redis lock hand-off (${ROUNDS} rounds): release() →
 console.log(`  woken by the release (pub/sub)   median ${pubsub.median} ms   p95 ${pubsub.p95} ms   max ${pubsub.max} ms   (${pubsub.wakeups} wake-ups, ${pubsub.tries} tries)`)
 console.log(`  polling (no subscriber)          median ${polling.median} ms   p95 ${polling.p95} ms   max ${polling.max} ms   (${polling.tries} tries)`)
 console.log(JSON.stringify({ bench: 'redis-lock-wake', rounds: ROUNDS, pubsub, polling }))
-for (const c of clients) c.disconnect()
+await redis.close()

@@ -3,6 +3,7 @@ import { type RedisCluster, startRedisCluster } from '@carrier-auth/testing-redi
 import type { Cluster } from 'ioredis'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { createRedisStore, type RedisStore } from '../src/index.js'
+import { lockChecks } from './support/lock-checks.js'
 import { describeWithRedis, eventually } from './support/redis.js'
 
 const KEY = 'carrier-auth|postfinance|https%3A%2F%2Fapi.postfinance.test|account|acct-1|0123456789abcdef0123456789abcdef'
@@ -29,6 +30,8 @@ describeWithRedis('createRedisStore on a real Redis Cluster (3 masters)', () => 
     const keyPrefix = `carrier-auth-cluster-test:${randomUUID()}:`
     return Array.from({ length: n }, () => createRedisStore({ client: cluster.client(), keyPrefix, connectTimeoutMs: 10_000, ...options }))
   }
+
+  lockChecks({ key: KEY, fleet: (n) => fleet(n), admin: () => admin, where: ' across the cluster' })
 
   it('should keep every key of one entry in one slot (a hash tag), whatever the prefix', async () => {
     const [s] = fleet(1)
@@ -104,30 +107,6 @@ describeWithRedis('createRedisStore on a real Redis Cluster (3 masters)', () => 
       }),
     )
     expect(most).toBe(1)
-  })
-
-  it('should wake a waiter with the release (pub/sub across the cluster), not a timer', async () => {
-    const [holder, waiter] = fleet(2)
-    const lock = await holder!.lock(KEY, 60_000)
-    const order: string[] = []
-    const waiting = waiter!.lock(KEY, 60_000).then((l) => (order.push('waiter locked'), l))
-    while (waiter!.stats.lockWaits < 2) await new Promise((resolve) => setTimeout(resolve, 2))
-    order.push('holder releases')
-    await lock.release()
-    await (await waiting).release()
-    expect(order).toEqual(['holder releases', 'waiter locked'])
-    expect(waiter!.stats).toMatchObject({ lockWaits: 2, lockWakeups: 1 })
-  })
-
-  it('should extend its own lease and refuse to extend one it lost', async () => {
-    const [a, b] = fleet(2)
-    const lock = await a!.lock(KEY, 1_000)
-    expect(await lock.extend(60_000)).toBe(true)
-    expect(await admin.pttl(a!.redisKeys(KEY).lock)).toBeGreaterThan(50_000)
-    await admin.del(a!.redisKeys(KEY).lock) // as if it had expired
-    const theirs = await b!.lock(KEY, 60_000)
-    expect(await lock.extend(60_000)).toBe(false)
-    await theirs.release()
   })
 
   it('should hand a dead holder’s lock to the next instance once its lease runs out', async () => {

@@ -1,5 +1,6 @@
 import { expect, it } from 'vitest'
 import { createRedisStore, RedisStoreError } from '../src/index.js'
+import { lockChecks } from './support/lock-checks.js'
 import { describeWithRedis, useRedis } from './support/redis.js'
 
 const KEY = 'carrier-auth|packly|https%3A%2F%2Fapi.packly.test|client|external|0123456789abcdef0123456789abcdef'
@@ -11,6 +12,8 @@ describeWithRedis('createRedisStore: the fleet lock', () => {
     const keyPrefix = redis.prefix()
     return Array.from({ length: n }, () => createRedisStore({ client: redis.client(), keyPrefix, ...options }))
   }
+
+  lockChecks({ key: KEY, fleet: (n) => fleet(n), admin: () => redis.admin, where: '' })
 
   it('should let one instance in at a time, the next one as soon as it is released', async () => {
     const [a, b] = fleet(2)
@@ -102,32 +105,6 @@ describeWithRedis('createRedisStore: the fleet lock', () => {
     await lock.release()
     await Promise.all(waiting)
     for (const s of waiters) expect(s.stats.lockWakeups).toBeGreaterThanOrEqual(1)
-  })
-
-  it('should wake a waiter with the release itself, not a timer, when the lease has 60 s left', async () => {
-    const [holder, waiter] = fleet(2)
-    const lock = await holder!.lock(KEY, 60_000)
-    const order: string[] = []
-    const waiting = waiter!.lock(KEY, 60_000).then((l) => (order.push('waiter locked'), l))
-    while (waiter!.stats.lockWaits < 2) await new Promise((resolve) => setTimeout(resolve, 2))
-    order.push('holder releases')
-    await lock.release()
-    await (await waiting).release()
-    expect(order).toEqual(['holder releases', 'waiter locked'])
-    expect(waiter!.stats).toMatchObject({ lockWaits: 2, lockWakeups: 1 })
-  })
-
-  it('should renew its own lease with extend, and refuse to renew one it lost', async () => {
-    const [a, b] = fleet(2)
-    const lock = await a!.lock(KEY, 1_000)
-    expect(await lock.extend(60_000)).toBe(true)
-    expect(await redis.admin.pttl(a!.redisKeys(KEY).lock)).toBeGreaterThan(50_000)
-    await redis.admin.del(a!.redisKeys(KEY).lock) // as if it had expired
-    const theirs = await b!.lock(KEY, 60_000)
-    expect(await lock.extend(60_000)).toBe(false)
-    expect(await theirs.extend(60_000)).toBe(true)
-    await theirs.release()
-    expect(await theirs.extend(60_000)).toBe(false)
   })
 
   it("should stop waiting when the caller's signal aborts", async () => {

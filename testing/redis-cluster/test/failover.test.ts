@@ -1,7 +1,10 @@
 import { type Emulator, startEmulator } from '@carrier-auth/conformance'
+import { createPostFinanceAuth } from '@carrier-auth/postfinance'
+import { createRedisStore } from '@carrier-auth/redis'
 import { type RedisCluster, redisMissing, skipOrFail, startRedisCluster } from '@carrier-auth/testing-redis'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { type BurstResult, ClusterWorker, connectAccount, uniquePrefix } from './support.js'
+// The fleet worker of conformance's fleet tests (a carrier provider on the built packages, in its own process).
+import { type BurstResult, connectCustomer, FleetWorker, uniquePrefix } from '../../../conformance/test/fleet/support.js'
 
 const missing = await redisMissing()
 if (missing !== undefined) skipOrFail('the Redis Cluster failover test', missing)
@@ -13,7 +16,7 @@ const KILL_IN_ROUND = 3
 describe.skipIf(missing !== undefined)('a PostFinance fleet on a Redis Cluster whose master fails over mid-burst', () => {
   let cluster: RedisCluster
   let endpoint: Emulator<'postfinance'>
-  const workers: ClusterWorker[] = []
+  const workers: FleetWorker[] = []
   let offsetMs = 0
   const clock = { now: () => Date.now() + offsetMs }
 
@@ -29,13 +32,15 @@ describe.skipIf(missing !== undefined)('a PostFinance fleet on a Redis Cluster w
   it('should answer every getToken() and never send a refresh token twice when the account’s master is SIGKILLed mid-burst', async () => {
     endpoint = await startEmulator('postfinance', { clock })
     const keyPrefix = uniquePrefix()
-    await connectAccount(endpoint, cluster, keyPrefix, clock)
+    // The application connects a customer once (authorization code); the pair lands in the cluster.
+    const connector = createPostFinanceAuth({ ...endpoint.credentials, baseUrl: endpoint.url, clock, store: createRedisStore({ client: cluster.client(), keyPrefix, clock }) })
+    await connectCustomer(connector, 'shop-42')
     // The master that holds the account's entry (all its keys share one hash tag, so one slot).
     const admin = cluster.client()
     const [entryKey] = await Promise.all((await admin.nodes('master')).map((n) => n.keys(`${keyPrefix}*:token`))).then((k) => k.flat())
     const victim = await cluster.masterOf(entryKey!)
 
-    workers.push(...(await Promise.all(Array.from({ length: 4 }, () => ClusterWorker.start({ carrier: 'postfinance', emulator: endpoint, startupNodes: cluster.startupNodes, keyPrefix, account: 'shop-42' })))))
+    workers.push(...(await Promise.all(Array.from({ length: 4 }, () => FleetWorker.start({ carrier: 'postfinance', emulator: endpoint, cluster: cluster.startupNodes, keyPrefix, account: 'shop-42' })))))
     const results: BurstResult[] = []
     for (let round = 1; round <= ROUNDS; round++) {
       offsetMs += 13 * HOUR_MS // every round starts with an expired access token: a rotation

@@ -1,5 +1,5 @@
 import { postgresMissing, skipOrFailPostgres } from '@carrier-auth/testing-stores'
-import type { TestProject } from 'vitest/node'
+import { serverGlobalSetup } from '@carrier-auth/testing-stores/global-setup'
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -11,8 +11,4 @@ declare module 'vitest' {
  * The tests need the machine's PostgreSQL (127.0.0.1:5432, database `test`). Without it they are
  * skipped with ONE loud line, unless CARRIER_AUTH_REQUIRE_POSTGRES=1 (CI) makes that a failure.
  */
-export default async function setup(project: TestProject) {
-  const missing = await postgresMissing()
-  if (missing !== undefined) skipOrFailPostgres('every @carrier-auth/postgres test', missing)
-  project.provide('postgresAvailable', missing === undefined)
-}
+export default serverGlobalSetup({ flag: 'postgresAvailable', suite: 'every @carrier-auth/postgres test', missing: postgresMissing, skipOrFail: skipOrFailPostgres })

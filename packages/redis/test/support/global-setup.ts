@@ -1,5 +1,5 @@
 import { redisMissing, skipOrFail } from '@carrier-auth/testing-redis'
-import type { TestProject } from 'vitest/node'
+import { serverGlobalSetup } from '../../../../testing/stores/src/global-setup.js'
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -11,8 +11,4 @@ declare module 'vitest' {
  * The tests need a real redis-server on 127.0.0.1:6379. Without one they are skipped with ONE
  * loud line, unless CARRIER_AUTH_REQUIRE_REDIS=1 (CI), which turns the skip into a failure.
  */
-export default async function setup(project: TestProject) {
-  const missing = await redisMissing()
-  if (missing !== undefined) skipOrFail('every @carrier-auth/redis test', missing)
-  project.provide('redisAvailable', missing === undefined)
-}
+export default serverGlobalSetup({ flag: 'redisAvailable', suite: 'every @carrier-auth/redis test', missing: redisMissing, skipOrFail })
