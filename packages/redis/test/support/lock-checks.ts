@@ -9,10 +9,25 @@ interface Admin {
 
 /**
  * The fleet-lock checks a single Redis and a Redis Cluster both pass (lock.test.ts, cluster.test.ts):
- * a waiter woken by the release itself, and a lease renewed by its holder only.
+ * one holder at a time, a waiter woken by the release itself, and a lease renewed by its holder only.
  */
-export function lockChecks(setup: { key: string; fleet(n: number): RedisStore[]; admin(): Admin; where: string }): void {
+export function lockChecks(setup: { key: string; fleet(n: number): RedisStore[]; admin(): Admin; where: string; contenders: number }): void {
   const { key } = setup
+
+  it(`should give ${setup.contenders} concurrent instances the lock one after another, never two at once`, async () => {
+    let inside = 0
+    let most = 0
+    await Promise.all(
+      setup.fleet(setup.contenders).map(async (s) => {
+        const lock = await s.lock(key, 10_000)
+        most = Math.max(most, ++inside)
+        await new Promise((resolve) => setTimeout(resolve, 2))
+        inside--
+        await lock.release()
+      }),
+    )
+    expect(most).toBe(1)
+  })
 
   it(`should wake a waiter with the release itself (pub/sub${setup.where}), not a timer, when the lease has 60 s left`, async () => {
     const [holder, waiter] = setup.fleet(2)
