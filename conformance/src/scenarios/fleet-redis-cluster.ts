@@ -11,8 +11,11 @@ import { closedPort, type FleetStore, load, missing } from './fleet-store-suppor
  */
 let started: Promise<ClusterNodes> | undefined
 
+/** A second try once: a free port picked for a node may be taken by another process before it binds. */
+const startOnce = () => startClusterNodes({ masters: 3 }).catch(() => startClusterNodes({ masters: 3 }))
+
 async function cluster(): Promise<ClusterNodes> {
-  started ??= startClusterNodes({ masters: 3 })
+  started ??= startOnce()
   try {
     return await started
   } catch (error) {
