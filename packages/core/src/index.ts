@@ -32,3 +32,18 @@ export type { DecryptToken, EncodedToken, EncryptToken, StoredTokenCodec, TokenS
 export type { GetTokenOptions, TokenProvider } from './token-provider.js'
 export { constantTimeEqual, createAuthorizationCodeAuth, randomState } from './authorization-code.js'
 export type { AuthorizationCodeAuth, AuthorizeUrlOptions, ExchangeCodeOptions } from './authorization-code.js'
+export type {
+  AccountLockout,
+  CarrierEmulation,
+  CarrierModule,
+  EmulatedRequest,
+  EmulatorDefinition,
+  EmulatorEnv,
+  EmulatorReply,
+  IssuedToken,
+  MatrixEntry,
+  OperationHandler,
+  Redemption,
+  SingleUseSecrets,
+  TokenEndpointRules,
+} from './carrier-module.js'
