@@ -1,4 +1,4 @@
-import type { CarrierAuth, CarrierAuthOptions } from '@carrier-auth/core'
+import type { CarrierAuth, CarrierAuthOptions, CarrierProfile } from '@carrier-auth/core'
 import { carrierModules } from './generated/carrier-modules.js'
 import { carrierPackages } from './generated/carrier-packages.js'
 import type { CarrierName } from './emulators/index.js'
@@ -22,6 +22,8 @@ export interface CarrierUnderTest {
   rotatesRefreshTokens: boolean
   /** `--live`: credential field → environment variable, and the environment to use. */
   live: { environment: string; variables: Record<string, string> }
+  /** The package's profile (its credential fields for the README's table). */
+  profile: CarrierProfile<{}, Credentials, string>
 }
 
 type AnyFactory = (options: never) => CarrierAuth
@@ -42,5 +44,6 @@ export const carriers: readonly CarrierUnderTest[] = (Object.keys(carrierModules
     secretField: matrix.secretField,
     rotatesRefreshTokens: matrix.rotatesRefreshTokens,
     live: { environment: matrix.live.environment, variables: { ...matrix.live.variables } as Record<string, string> },
+    profile: profile as unknown as CarrierProfile<{}, Credentials, string>,
   }
 })
