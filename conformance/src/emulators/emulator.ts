@@ -20,6 +20,7 @@ export async function startEmulator<C extends CarrierName>(carrier: C, options: 
   const found = definitionOf(carrier)
   if (!found) throw new TypeError(`unknown carrier: ${String(carrier)}`)
   const definition = found
+  const fields = { accessToken: found.accessTokenField ?? 'access_token', lifetime: found.lifetimeField ?? 'expires_in' }
   const facts = factsOf(carrier)
   const ttlSeconds = options.tokenTtlSeconds ?? facts.accessTokenLifetimeSeconds
   if (!Number.isInteger(ttlSeconds) || ttlSeconds < 0) throw new RangeError('tokenTtlSeconds must be a non-negative integer')
@@ -163,11 +164,11 @@ export async function startEmulator<C extends CarrierName>(carrier: C, options: 
     const transport = fault && transportFaultReply(fault, clock)
     if (transport) return transport
     const reply = handler(context(req, fault?.type === 'invalid_credentials'))
-    if (fault?.type === 'missing_access_token') return withoutField(reply, definition.accessTokenField, (token) => ledger.withdraw(token))
-    if (fault?.type === 'missing_expires_in') return withoutField(reply, definition.lifetimeField)
-    if (fault?.type === 'hostile_token') return hostileToken(reply, fault.variant, { accessToken: definition.accessTokenField, lifetime: definition.lifetimeField })
+    if (fault?.type === 'missing_access_token') return withoutField(reply, fields.accessToken, (token) => ledger.withdraw(token))
+    if (fault?.type === 'missing_expires_in') return withoutField(reply, fields.lifetime)
+    if (fault?.type === 'hostile_token') return hostileToken(reply, fault.variant, fields)
     if (fault?.type === 'oversized_body') {
-      const oversized = oversizedToken(reply, fault.bytes ?? 50 * 1024 * 1024, definition.accessTokenField)
+      const oversized = oversizedToken(reply, fault.bytes ?? 50 * 1024 * 1024, fields.accessToken)
       const progress = { bytesSent: 0, complete: false, finished: false }
       stats.oversizedBodies.push(progress)
       if (oversized.stream) oversized.stream.report = (bytesSent, complete) => Object.assign(progress, { bytesSent, complete, finished: true })

@@ -137,9 +137,9 @@ export interface CarrierEmulation {
 }
 
 export interface EmulatorDefinition<Credentials> {
-  /** Success body fields the `missing_access_token` and `missing_expires_in` faults remove. */
-  readonly accessTokenField: string
-  readonly lifetimeField: string
+  /** Success body fields the `missing_access_token` and `missing_expires_in` faults remove (default `access_token`, `expires_in`). */
+  readonly accessTokenField?: string
+  readonly lifetimeField?: string
   /** Compresses answers when the client accepts gzip, as the carrier's doc shows. */
   readonly gzip?: boolean
   /** A valid account; `mint` gives 32 letters and digits, like the credentials in the docs' samples. */

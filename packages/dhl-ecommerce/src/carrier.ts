@@ -8,7 +8,7 @@ export type { DhlEcommerceCredentials as Credentials }
 const ERRORS = 'https://api-sandbox.dhlecs.com/docs/errors'
 
 /**
- * DHL eCommerce for the conformance engine . Its emulator:
+ * DHL eCommerce for the conformance engine. Its emulator:
  * client_id, client_secret and grant_type as form fields (no Basic header), errors as RFC 7807
  * problem details, wrong credentials answered with 400, as the doc's sample shows. Assumptions
  * (labelled in specs/dhl-ecommerce.yaml): the media type is application/problem+json, and a
@@ -17,8 +17,6 @@ const ERRORS = 'https://api-sandbox.dhlecs.com/docs/errors'
 export const carrier = {
   name: 'dhl-ecommerce',
   emulator: {
-    accessTokenField: 'access_token',
-    lifetimeField: 'expires_in',
     createCredentials: (mint) => ({ clientId: mint(), clientSecret: mint() }),
     create: (env) => {
       const problem = (code: string, title: string) => env.json(400, { type: `${ERRORS}/${code}`, title }, 'application/problem+json')

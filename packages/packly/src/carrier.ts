@@ -8,15 +8,13 @@ export type { PacklyCredentials as Credentials }
 const JSON_UTF8 = 'application/json; charset=utf-8'
 
 /**
- * Packly for the conformance engine . Its emulator: Basic
+ * Packly for the conformance engine. Its emulator: Basic
  * clientId:clientSecret, a form body with exactly grant_type=client_credentials and scope=external,
  * gzip as the doc shows. One emulator is one environment (sandbox and live credentials differ).
  */
 export const carrier = {
   name: 'packly',
   emulator: {
-    accessTokenField: 'access_token',
-    lifetimeField: 'expires_in',
     gzip: true,
     createCredentials: (mint) => ({ clientId: mint(), clientSecret: mint(), scope: 'external' }),
     create: (env) => {

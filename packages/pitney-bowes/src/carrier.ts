@@ -5,7 +5,7 @@ import type { PitneyBowesCredentials } from './pitney-bowes-profile.js'
 export type { PitneyBowesCredentials as Credentials }
 
 /**
- * Pitney Bowes for the conformance engine . Its emulator:
+ * Pitney Bowes for the conformance engine. Its emulator:
  * Basic apiKey:apiSecret and a form body; the success body is Apigee's, not OAuth's (camelCase,
  * `BearerToken`, numbers as strings: `issuedAt` in ms, `expiresIn` in s). Errors use the Ecommerce
  * APIs' error object, an assumption labelled in specs/pitney-bowes.yaml.
@@ -13,7 +13,6 @@ export type { PitneyBowesCredentials as Credentials }
 export const carrier = {
   name: 'pitney-bowes',
   emulator: {
-    accessTokenField: 'access_token',
     lifetimeField: 'expiresIn',
     createCredentials: (mint) => ({ apiKey: mint(), apiSecret: mint() }),
     create: (env) => {

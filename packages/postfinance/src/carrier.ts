@@ -49,8 +49,6 @@ function isRegisteredRedirect(env: Env, uri: string): boolean {
  * a new pair.
  */
 const emulator: EmulatorDefinition<PostFinanceCredentials> = {
-  accessTokenField: 'access_token',
-  lifetimeField: 'expires_in',
   createCredentials: (mint) => ({ clientId: mint(), clientSecret: mint(), scope: 'contacts invoices' }),
   create(env) {
     // Assumption (labelled in specs/postfinance.yaml): the doc gives codes no lifetime; RFC 6749's 10 minutes.
@@ -153,7 +151,7 @@ const emulator: EmulatorDefinition<PostFinanceCredentials> = {
   },
 }
 
-/** PostFinance for the conformance engine . */
+/** PostFinance for the conformance engine. */
 export const carrier = {
   name: 'postfinance',
   emulator,

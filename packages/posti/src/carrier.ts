@@ -5,7 +5,7 @@ import type { PostiCredentials } from './posti-profile.js'
 export type { PostiCredentials as Credentials }
 
 /**
- * Posti for the conformance engine .
+ * Posti for the conformance engine.
  * Its emulator: Basic username:password, grant_type in the query or the form body; Spring Security
  * OAuth's answers ("Bad credentials", "Missing grant type"), and a locked account answers exactly
  * like a wrong password (the lockout is the spec's x-carrier-auth-facts.lockout).
@@ -13,8 +13,6 @@ export type { PostiCredentials as Credentials }
 export const carrier = {
   name: 'posti',
   emulator: {
-    accessTokenField: 'access_token',
-    lifetimeField: 'expires_in',
     createCredentials: (mint) => ({ username: mint(), password: mint() }),
     create: (env) =>
       env.tokenEndpoint({

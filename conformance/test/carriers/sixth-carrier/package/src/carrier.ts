@@ -7,8 +7,6 @@ export type { ParceloCredentials as Credentials }
 export const carrier = {
   name: 'parcelo',
   emulator: {
-    accessTokenField: 'access_token',
-    lifetimeField: 'expires_in',
     createCredentials: (mint) => ({ clientId: mint(), clientSecret: mint(), merchantId: mint() }),
     create: (env) =>
       env.tokenEndpoint({
