@@ -1,9 +1,6 @@
-import type { CarrierAuth, CarrierAuthOptions } from '@carrier-auth/core'
-import { createDhlEcommerceAuth, dhlEcommerceProfile } from '@carrier-auth/dhl-ecommerce'
-import { createPacklyAuth, packlyProfile } from '@carrier-auth/packly'
-import { createPitneyBowesAuth, pitneyBowesProfile } from '@carrier-auth/pitney-bowes'
-import { createPostFinanceAuth, postFinanceProfile } from '@carrier-auth/postfinance'
-import { createPostiAuth, postiProfile } from '@carrier-auth/posti'
+import type { CarrierAuth, CarrierAuthOptions, CarrierProfile } from '@carrier-auth/core'
+import { carrierModules } from './generated/carrier-modules.js'
+import { carrierPackages } from './generated/carrier-packages.js'
 import type { CarrierName } from './emulators/index.js'
 
 type Credentials = Record<string, string>
@@ -25,58 +22,28 @@ export interface CarrierUnderTest {
   rotatesRefreshTokens: boolean
   /** `--live`: credential field → environment variable, and the environment to use. */
   live: { environment: string; variables: Record<string, string> }
+  /** The package's profile (its credential fields for the README's table). */
+  profile: CarrierProfile<{}, Credentials, string>
 }
 
-// The factories take credentials and options as one object; the matrix keeps them apart.
-const join = <T>(credentials: Credentials, options: CarrierAuthOptions) => ({ ...credentials, ...options }) as T
+type AnyFactory = (options: never) => CarrierAuth
 
-export const carriers: readonly CarrierUnderTest[] = [
-  {
-    name: 'posti',
-    displayName: postiProfile.displayName,
-    create: (c, o) => createPostiAuth(join(c, o)),
-    environments: postiProfile.environments,
-    secretField: 'password',
-    rotatesRefreshTokens: false,
-    live: { environment: 'qa', variables: { username: 'POSTI_USERNAME', password: 'POSTI_PASSWORD' } },
-  },
-  {
-    name: 'pitney-bowes',
-    displayName: pitneyBowesProfile.displayName,
-    create: (c, o) => createPitneyBowesAuth(join(c, o)),
-    environments: pitneyBowesProfile.environments,
-    secretField: 'apiSecret',
-    rotatesRefreshTokens: false,
-    live: { environment: 'sandbox', variables: { apiKey: 'PITNEY_BOWES_API_KEY', apiSecret: 'PITNEY_BOWES_API_SECRET' } },
-  },
-  {
-    name: 'postfinance',
-    displayName: postFinanceProfile.displayName,
-    create: (c, o) => createPostFinanceAuth(join(c, o)),
-    environments: postFinanceProfile.environments,
-    secretField: 'clientSecret',
-    rotatesRefreshTokens: true,
-    live: {
-      environment: 'production',
-      variables: { clientId: 'POSTFINANCE_CLIENT_ID', clientSecret: 'POSTFINANCE_CLIENT_SECRET', scope: 'POSTFINANCE_SCOPE' },
-    },
-  },
-  {
-    name: 'packly',
-    displayName: packlyProfile.displayName,
-    create: (c, o) => createPacklyAuth(join(c, o)),
-    environments: packlyProfile.environments,
-    secretField: 'clientSecret',
-    rotatesRefreshTokens: false,
-    live: { environment: 'sandbox', variables: { clientId: 'PACKLY_CLIENT_ID', clientSecret: 'PACKLY_CLIENT_SECRET', baseUrl: 'PACKLY_SANDBOX_BASE_URL' } },
-  },
-  {
-    name: 'dhl-ecommerce',
-    displayName: dhlEcommerceProfile.displayName,
-    create: (c, o) => createDhlEcommerceAuth(join(c, o)),
-    environments: dhlEcommerceProfile.environments,
-    secretField: 'clientSecret',
-    rotatesRefreshTokens: false,
-    live: { environment: 'sandbox', variables: { clientId: 'DHL_ECOMMERCE_CLIENT_ID', clientSecret: 'DHL_ECOMMERCE_CLIENT_SECRET' } },
-  },
-]
+/**
+ * Every carrier, one a carrier package: the factory and profile from the package, the rest from its
+ * carrier module (`@carrier-auth/<carrier>/carrier`). Both lists are generated from the workspace.
+ */
+export const carriers: readonly CarrierUnderTest[] = (Object.keys(carrierModules) as CarrierName[]).map((name) => {
+  const { matrix } = carrierModules[name]
+  const { create, profile } = carrierPackages[name]
+  return {
+    name,
+    displayName: profile.displayName,
+    // The factories take credentials and options as one object; the matrix keeps them apart.
+    create: (credentials, options) => (create as AnyFactory)({ ...credentials, ...options } as never),
+    environments: profile.environments,
+    secretField: matrix.secretField,
+    rotatesRefreshTokens: matrix.rotatesRefreshTokens,
+    live: { environment: matrix.live.environment, variables: { ...matrix.live.variables } as Record<string, string> },
+    profile: profile as unknown as CarrierProfile<{}, Credentials, string>,
+  }
+})

@@ -29,7 +29,8 @@ type Node = Record<string, unknown>
 const isNode = (v: unknown): v is Node => typeof v === 'object' && v !== null && !Array.isArray(v)
 
 function read(carrier: CarrierName): CarrierFacts {
-  const doc = specs[carrier] as unknown as Node
+  const doc = (specs as Record<string, unknown>)[carrier] as Node | undefined
+  if (!doc) throw new Error(`specs/${carrier}.yaml is missing: a carrier is its spec and its package`)
   const raw = doc['x-carrier-auth-facts']
   if (!isNode(raw)) throw new Error(`specs/${carrier}.yaml has no x-carrier-auth-facts`)
   const fact = (name: string): Node | undefined => (isNode(raw[name]) ? raw[name] : undefined)

@@ -4,14 +4,11 @@ import { join, relative } from 'node:path'
 import { BIN, exec, MINUTE } from './process.mjs'
 import { closure, diskSize, installedPackages, installInto, npmEnv, resolvedElsewhere } from './install.mjs'
 
-// The public contract (DESIGN.md): what a user of each carrier package imports.
-export const FACTORIES = {
-  posti: 'createPostiAuth',
-  'pitney-bowes': 'createPitneyBowesAuth',
-  postfinance: 'createPostFinanceAuth',
-  packly: 'createPacklyAuth',
-  'dhl-ecommerce': 'createDhlEcommerceAuth',
-}
+import { discoverCarriers } from '../carriers/discover.mjs'
+
+// The public contract (DESIGN.md): what a user of each carrier package imports, as each carrier
+// package's manifest names it ("carrier-auth".factory): every carrier of the workspace.
+export const FACTORIES = Object.fromEntries((await discoverCarriers()).map((c) => [c.name, c.factory]))
 
 function consumerSources(carrier, factory, credentials, baseUrl) {
   const pkg = `@carrier-auth/${carrier}`

@@ -1,13 +1,15 @@
-import type { CarrierDefinition, CarrierEnv, EmulatorRequest, OperationHandler } from './carrier.js'
+import type { EmulatorEnv, EmulatorRequest, OperationHandler } from './carrier.js'
 import { factsOf } from '../facts.js'
 import { FaultQueue, transportFaultReply } from './faults.js'
-import { definitions, specValidator } from './registry.js'
+import { Lockout } from './lockout.js'
+import { definitionOf, specValidator } from './registry.js'
 import { hostileToken, oversizedToken } from './hostile.js'
-import { emptyReply, jsonReply, serialise, type Reply } from './reply.js'
+import { emptyReply, jsonReply, oauthError, serialise, textReply, type Reply } from './reply.js'
 import { RESOURCE_PATH, resourceReply } from './resource.js'
 import { withStandardHeaders } from './standard-headers.js'
 import { HttpServer, type IncomingRequest, type Respond } from './server.js'
-import { AccessTokenLedger } from './tokens.js'
+import { AccessTokenLedger, mintCredential, mintToken, SingleUseSecrets } from './tokens.js'
+import { tokenEndpoint } from './token-endpoint.js'
 import type { CarrierName, Emulator, EmulatorCredentials, EmulatorOptions, EmulatorStats, Fault } from './types.js'
 import { firstHeader, requestContext } from './request-context.js'
 import { recordViolation } from './violation-log.js'
@@ -15,9 +17,10 @@ import { isRecord } from './wire.js'
 
 /** Starts a faithful local emulator of one carrier's token endpoint on 127.0.0.1. */
 export async function startEmulator<C extends CarrierName>(carrier: C, options: EmulatorOptions<C> = {}): Promise<Emulator<C>> {
-  const found = definitions[carrier] as CarrierDefinition<C> | undefined
+  const found = definitionOf(carrier)
   if (!found) throw new TypeError(`unknown carrier: ${String(carrier)}`)
   const definition = found
+  const fields = { accessToken: found.accessTokenField ?? 'access_token', lifetime: found.lifetimeField ?? 'expires_in' }
   const facts = factsOf(carrier)
   const ttlSeconds = options.tokenTtlSeconds ?? facts.accessTokenLifetimeSeconds
   if (!Number.isInteger(ttlSeconds) || ttlSeconds < 0) throw new RangeError('tokenTtlSeconds must be a non-negative integer')
@@ -27,7 +30,7 @@ export async function startEmulator<C extends CarrierName>(carrier: C, options: 
   const validator = specValidator(carrier)
   const clock = options.clock ?? { now: () => Date.now() }
   const overrides = Object.fromEntries(Object.entries(options.credentials ?? {}).filter(([, v]) => v !== undefined))
-  const credentials = Object.freeze({ ...definition.createCredentials(), ...overrides }) as Readonly<EmulatorCredentials[C]>
+  const credentials = Object.freeze({ ...definition.createCredentials(mintCredential), ...overrides }) as Readonly<EmulatorCredentials[C]>
   const stats: EmulatorStats = {
     tokenRequests: 0,
     failedLogins: 0,
@@ -61,11 +64,12 @@ export async function startEmulator<C extends CarrierName>(carrier: C, options: 
     },
   )
   const baseUrl = () => server.origin + validator.basePath
-  const env: CarrierEnv<C> = {
+  const env: EmulatorEnv<EmulatorCredentials[C]> = {
     credentials,
     clock,
     stats,
-    options,
+    redirectUris: options.redirectUris,
+    facts,
     issue: () => {
       const token = ledger.issue()
       issuedSecrets.push(token.accessToken)
@@ -75,6 +79,14 @@ export async function startEmulator<C extends CarrierName>(carrier: C, options: 
       issuedSecrets.push(secret)
     },
     urlOf: (operationId) => baseUrl() + validator.pathOf(operationId),
+    mintToken,
+    singleUse: (ttlMs) => new SingleUseSecrets(clock, ttlMs, env.remember),
+    lockout: (maxFailures, periodMs) => new Lockout(clock, maxFailures, periodMs),
+    json: jsonReply,
+    text: textReply,
+    empty: (status, headers) => emptyReply(status, headers),
+    oauthError,
+    tokenEndpoint: (rules) => tokenEndpoint(env, rules),
   }
   const emulation = definition.create(env)
 
@@ -152,11 +164,11 @@ export async function startEmulator<C extends CarrierName>(carrier: C, options: 
     const transport = fault && transportFaultReply(fault, clock)
     if (transport) return transport
     const reply = handler(context(req, fault?.type === 'invalid_credentials'))
-    if (fault?.type === 'missing_access_token') return withoutField(reply, definition.accessTokenField, (token) => ledger.withdraw(token))
-    if (fault?.type === 'missing_expires_in') return withoutField(reply, definition.lifetimeField)
-    if (fault?.type === 'hostile_token') return hostileToken(reply, fault.variant, { accessToken: definition.accessTokenField, lifetime: definition.lifetimeField })
+    if (fault?.type === 'missing_access_token') return withoutField(reply, fields.accessToken, (token) => ledger.withdraw(token))
+    if (fault?.type === 'missing_expires_in') return withoutField(reply, fields.lifetime)
+    if (fault?.type === 'hostile_token') return hostileToken(reply, fault.variant, fields)
     if (fault?.type === 'oversized_body') {
-      const oversized = oversizedToken(reply, fault.bytes ?? 50 * 1024 * 1024, definition.accessTokenField)
+      const oversized = oversizedToken(reply, fault.bytes ?? 50 * 1024 * 1024, fields.accessToken)
       const progress = { bytesSent: 0, complete: false, finished: false }
       stats.oversizedBodies.push(progress)
       if (oversized.stream) oversized.stream.report = (bytesSent, complete) => Object.assign(progress, { bytesSent, complete, finished: true })

@@ -1,21 +1,15 @@
+import { carrierModules } from '../generated/carrier-modules.js'
 import { specs } from '../generated/specs.js'
-import type { CarrierDefinition } from './carrier.js'
-import { dhlEcommerce } from './dhl-ecommerce.js'
-import { packly } from './packly.js'
-import { pitneyBowes } from './pitney-bowes.js'
-import { postfinance } from './postfinance.js'
-import { posti } from './posti.js'
+import type { EmulatorDefinition } from './carrier.js'
 import { SpecValidator } from './spec-validator.js'
-import type { CarrierName } from './types.js'
+import type { CarrierName, EmulatorCredentials } from './types.js'
 
-export const carrierNames: readonly CarrierName[] = ['posti', 'pitney-bowes', 'postfinance', 'packly', 'dhl-ecommerce']
+/** Every carrier, in name order: one carrier package each (scripts/carriers/generate.mjs). */
+export const carrierNames = Object.keys(carrierModules) as CarrierName[]
 
-export const definitions: { readonly [C in CarrierName]: CarrierDefinition<C> } = {
-  posti,
-  'pitney-bowes': pitneyBowes,
-  postfinance,
-  packly,
-  'dhl-ecommerce': dhlEcommerce,
+/** A carrier's emulator, as its carrier module declares it. */
+export function definitionOf<C extends CarrierName>(carrier: C): EmulatorDefinition<EmulatorCredentials[C]> | undefined {
+  return Object.hasOwn(carrierModules, carrier) ? (carrierModules[carrier].emulator as unknown as EmulatorDefinition<EmulatorCredentials[C]>) : undefined
 }
 
 const validators = new Map<CarrierName, SpecValidator>()
@@ -24,7 +18,9 @@ const validators = new Map<CarrierName, SpecValidator>()
 export function specValidator(carrier: CarrierName): SpecValidator {
   let validator = validators.get(carrier)
   if (!validator) {
-    validator = new SpecValidator(specs[carrier] as unknown as Record<string, unknown>)
+    const spec = (specs as Record<string, unknown>)[carrier]
+    if (!spec) throw new Error(`specs/${carrier}.yaml is missing: a carrier is its spec and its package`)
+    validator = new SpecValidator(spec as Record<string, unknown>)
     validators.set(carrier, validator)
   }
   return validator

@@ -1,19 +1,7 @@
+import type { EmulatorReply } from '@carrier-auth/core'
+
 /** One answer, before serialisation; the server validates it against the spec and sends it. */
-export interface Reply {
-  status: number
-  /** Lower-case names; `content-type` included. */
-  headers: Record<string, string>
-  json?: unknown
-  text?: string
-  /** Deliberately off-spec (a fault): sent as is, never validated. */
-  offSpec?: boolean
-  /** A body field left out on purpose (a fault): the rest of the answer is still validated. */
-  omitted?: string
-  /** A body streamed in chunks instead of held: `prefix`, `fill` bytes of `A`, `suffix`. */
-  stream?: { prefix: string; fill: number; suffix: string; report?(bytesSent: number, complete: boolean): void }
-  /** Destroy the socket instead of answering. */
-  drop?: boolean
-}
+export type Reply = EmulatorReply
 
 export function jsonReply(status: number, json: unknown, contentType = 'application/json', headers: Record<string, string> = {}): Reply {
   return { status, headers: { 'content-type': contentType, ...headers }, json }

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto'
+import type { IssuedToken, Redemption } from '@carrier-auth/core'
 import type { Clock } from './types.js'
 
 /** 32 url-safe characters of randomness (24 bytes): never guessable, never shared between tests. */
@@ -18,11 +19,7 @@ export function mintCredential(): string {
   return out
 }
 
-export interface IssuedToken {
-  accessToken: string
-  issuedAtMs: number
-  expiresInSeconds: number
-}
+export type { IssuedToken, Redemption }
 
 /** Access tokens this emulator handed out, judged by the emulator's own clock. */
 export class AccessTokenLedger {
@@ -58,11 +55,6 @@ export class AccessTokenLedger {
     this.expiresAt.clear()
   }
 }
-
-export type Redemption<T> =
-  | { outcome: 'redeemed'; binding: T }
-  | { outcome: 'replayed'; binding: T }
-  | { outcome: 'expired' | 'unknown' }
 
 /**
  * Single-use secrets bound to what they were issued for (authorization codes, refresh tokens). A

@@ -1,13 +1,10 @@
-export type CarrierName = 'posti' | 'pitney-bowes' | 'postfinance' | 'packly' | 'dhl-ecommerce'
+import type { CarrierCredentials } from '../generated/carrier-modules.js'
+
+/** The carriers, one a carrier package (the generated registry of carrier modules). */
+export type CarrierName = keyof CarrierCredentials
 
 /** Valid credentials, in the shape each carrier package's factory takes them. */
-export interface EmulatorCredentials {
-  posti: { username: string; password: string }
-  'pitney-bowes': { apiKey: string; apiSecret: string }
-  postfinance: { clientId: string; clientSecret: string; scope: string }
-  packly: { clientId: string; clientSecret: string; scope: 'external' }
-  'dhl-ecommerce': { clientId: string; clientSecret: string }
-}
+export type EmulatorCredentials = CarrierCredentials
 
 /** `times` defaults to 1. Faults queue FIFO and apply to token-endpoint requests only. */
 export type Fault =

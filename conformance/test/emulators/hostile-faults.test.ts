@@ -1,11 +1,11 @@
 import { describe, expect, test, vi } from 'vitest'
-import { carrierNames, type HostileTokenVariant } from '../../src/emulators/index.js'
-import { wires } from './support/carriers.js'
+import type { HostileTokenVariant } from '../../src/emulators/index.js'
+import { wiredCarriers, wires } from './support/carriers.js'
 import { call, useEmulators } from './support/emulators.js'
 
 const start = useEmulators()
 
-describe.each(carrierNames)('%s: faults for account safety and hostile answers', (carrier) => {
+describe.each(wiredCarriers)('%s: faults for account safety and hostile answers', (carrier) => {
   const wire = wires[carrier]
 
   test.each([307, 308] as const)('redirect %i points to the second origin, which answers and counts', async (status) => {

@@ -8,26 +8,17 @@
 //   { type: 'probe', id }         → whether this process's store answers now
 //   { type: 'exit' }
 // and hears { type: 'event', event } for token requests and store failures as they happen.
+import { createRequire } from 'node:module'
 import { FileStore } from '@carrier-auth/core/file-store'
-import { createDhlEcommerceAuth } from '@carrier-auth/dhl-ecommerce'
-import { createPacklyAuth } from '@carrier-auth/packly'
-import { createPitneyBowesAuth } from '@carrier-auth/pitney-bowes'
-import { createPostFinanceAuth } from '@carrier-auth/postfinance'
-import { createPostiAuth } from '@carrier-auth/posti'
 import { createPostgresStore } from '@carrier-auth/postgres'
 import { createRedisStore } from '@carrier-auth/redis'
 import { Cluster, Redis } from 'ioredis'
 import pg from 'pg'
 
-const factories = {
-  posti: createPostiAuth,
-  'pitney-bowes': createPitneyBowesAuth,
-  postfinance: createPostFinanceAuth,
-  packly: createPacklyAuth,
-  'dhl-ecommerce': createDhlEcommerceAuth,
-}
-
 const config = JSON.parse(process.env.FLEET_WORKER ?? '{}')
+// The carrier's factory, as its package.json names it ("carrier-auth".factory): any carrier package.
+const { factory } = createRequire(import.meta.url)(`@carrier-auth/${config.carrier}/package.json`)['carrier-auth']
+const factories = { [config.carrier]: (await import(`@carrier-auth/${config.carrier}`))[factory] }
 let offsetMs = config.offsetMs ?? 0
 const clock = { now: () => Date.now() + offsetMs }
 

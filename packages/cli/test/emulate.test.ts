@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, expect, test } from 'vitest'
+import { carriers } from '@carrier-auth/conformance'
 import { run, sandbox, start } from './cli.js'
 
 let box: ReturnType<typeof sandbox>
@@ -84,5 +85,5 @@ test('emulate logs one line per request to stderr, with the spec violation a req
 test('an unknown carrier is a usage error, exit 2', async () => {
   const result = await run(['emulate', 'fedex'], { home: box.dir })
   expect(result.code).toBe(2)
-  expect(result.stderr).toContain('posti, pitney-bowes, postfinance, packly, dhl-ecommerce')
+  expect(result.stderr).toContain(carriers.map((c) => c.name).join(', '))
 })

@@ -9,6 +9,7 @@ export { forgetAccount } from './ledger.js'
 export { clearLedger } from './ledger-markers.js'
 export { formatEvent, levelOf } from './debug-log.js'
 export { MemoryStore } from './memory-store.js'
+export { clientCredentials, type ClientAuthentication, type ClientCredentialsProfile } from './client-credentials.js'
 export { basicAuthorization, defineProfile, formRequest, formUrlEncoded, readNumber, readOAuthToken } from './profile.js'
 export { redactBody, REDACTED, scrub } from './redaction.js'
 export { backoffDelay, parseRetryAfter, resolveRetry } from './retry.js'
@@ -31,3 +32,18 @@ export type { DecryptToken, EncodedToken, EncryptToken, StoredTokenCodec, TokenS
 export type { GetTokenOptions, TokenProvider } from './token-provider.js'
 export { constantTimeEqual, createAuthorizationCodeAuth, randomState } from './authorization-code.js'
 export type { AuthorizationCodeAuth, AuthorizeUrlOptions, ExchangeCodeOptions } from './authorization-code.js'
+export type {
+  AccountLockout,
+  CarrierEmulation,
+  CarrierModule,
+  EmulatedRequest,
+  EmulatorDefinition,
+  EmulatorEnv,
+  EmulatorReply,
+  IssuedToken,
+  MatrixEntry,
+  OperationHandler,
+  Redemption,
+  SingleUseSecrets,
+  TokenEndpointRules,
+} from './carrier-module.js'

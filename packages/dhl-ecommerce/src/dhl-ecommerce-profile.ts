@@ -1,4 +1,4 @@
-import { defineProfile, formRequest, readOAuthToken } from '@carrier-auth/core'
+import { clientCredentials } from '@carrier-auth/core'
 import type { paths } from './generated/dhl-ecommerce.js'
 
 /** DHL eCommerce Solutions client id and secret. */
@@ -18,23 +18,18 @@ function classifyDhlError(status: number, body: unknown) {
   return undefined
 }
 
-export const dhlEcommerceProfile = defineProfile<paths, DhlEcommerceCredentials, DhlEcommerceEnvironment>({
+export const dhlEcommerceProfile = clientCredentials<paths, DhlEcommerceCredentials, DhlEcommerceEnvironment>({
   carrier: 'dhl-ecommerce',
   displayName: 'DHL eCommerce',
   environments: {
     sandbox: 'https://api-sandbox.dhlecs.com',
     production: 'https://api.dhlecs.com',
   },
-  requiredCredentials: ['clientId', 'clientSecret'],
-  identity: (c) => ({ clientId: c.clientId, secret: c.clientSecret }),
-  grants: ['client_credentials'],
+  path: '/auth/v4/accesstoken',
+  id: 'clientId',
+  secret: 'clientSecret',
   // Credentials travel as form fields, as the doc says (no Basic header).
-  requestToken: (client, c, _grant, signal) =>
-    client.POST(
-      '/auth/v4/accesstoken',
-      formRequest({ body: { grant_type: 'client_credentials', client_id: c.clientId, client_secret: c.clientSecret }, signal }),
-    ),
-  readToken: readOAuthToken,
+  send: 'form',
   classifyError: classifyDhlError,
   policy: {
     // "This limit is currently set to 60 minutes."

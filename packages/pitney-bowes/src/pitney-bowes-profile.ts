@@ -1,4 +1,4 @@
-import { defineProfile, formRequest, readNumber, type TokenFields } from '@carrier-auth/core'
+import { clientCredentials, readNumber, type TokenFields } from '@carrier-auth/core'
 import type { components, paths } from './generated/pitney-bowes.js'
 
 /** Developer Hub API key and secret, as Pitney Bowes names them. */
@@ -27,7 +27,7 @@ function readPitneyBowesToken(body: unknown): TokenFields | undefined {
   }
 }
 
-export const pitneyBowesProfile = defineProfile<paths, PitneyBowesCredentials, PitneyBowesEnvironment>({
+export const pitneyBowesProfile = clientCredentials<paths, PitneyBowesCredentials, PitneyBowesEnvironment>({
   carrier: 'pitney-bowes',
   displayName: 'Pitney Bowes',
   // The token host differs from the other Shipping API operations' base URL.
@@ -35,11 +35,10 @@ export const pitneyBowesProfile = defineProfile<paths, PitneyBowesCredentials, P
     sandbox: 'https://shipping-api-sandbox.pitneybowes.com',
     production: 'https://shipping-api.pitneybowes.com',
   },
-  requiredCredentials: ['apiKey', 'apiSecret'],
-  identity: (c) => ({ clientId: c.apiKey, secret: c.apiSecret }),
-  grants: ['client_credentials'],
-  requestToken: (client, c, _grant, signal) =>
-    client.POST('/oauth/token', formRequest({ basic: [c.apiKey, c.apiSecret], body: { grant_type: 'client_credentials' }, signal })),
+  path: '/oauth/token',
+  id: 'apiKey',
+  secret: 'apiSecret',
+  send: 'basic',
   readToken: readPitneyBowesToken,
   policy: {
     // "The token expires after 10 hours"; 35999 s is the value the doc shows.

@@ -1,4 +1,4 @@
-import { defineProfile, formRequest, readOAuthToken } from '@carrier-auth/core'
+import { clientCredentials } from '@carrier-auth/core'
 import type { paths } from './generated/posti.js'
 
 /** Posti service account credentials, as Posti names them. */
@@ -16,7 +16,7 @@ const HOUR = 3_600_000
  * (FACTS.md). `grant_type` travels in the form body, as the doc's own curl example sends it
  * (the server also accepts it as a query parameter).
  */
-export const postiProfile = defineProfile<paths, PostiCredentials, PostiEnvironment>({
+export const postiProfile = clientCredentials<paths, PostiCredentials, PostiEnvironment>({
   carrier: 'posti',
   displayName: 'Posti',
   environments: {
@@ -24,13 +24,12 @@ export const postiProfile = defineProfile<paths, PostiCredentials, PostiEnvironm
     uat: 'https://oauth2.barium.posti.com',
     prod: 'https://oauth2.posti.com',
   },
-  requiredCredentials: ['username', 'password'],
-  identity: (c) => ({ clientId: c.username, secret: c.password }),
-  grants: ['client_credentials'],
-  requestToken: (client, c, _grant, signal) =>
-    // Accept as every example of the doc sends it (the spec states it in x-carrier-auth-accept).
-    client.POST('/oauth/token', formRequest({ basic: [c.username, c.password], headers: { Accept: 'application/json' }, body: { grant_type: 'client_credentials' }, signal })),
-  readToken: readOAuthToken,
+  path: '/oauth/token',
+  id: 'username',
+  secret: 'password',
+  send: 'basic',
+  // Accept as every example of the doc sends it (the spec states it in x-carrier-auth-accept).
+  headers: () => ({ Accept: 'application/json' }),
   policy: {
     // "Default expiration time is one hour"; the doc's example says 3599 s, the safer of the two.
     defaultLifetimeMs: 3_599_000,
