@@ -17,13 +17,22 @@ const INTO_THE_WINDOW_MS = 51 * 60_000
  * The first token request goes out to the real server, but its answer reaches no one: what a
  * Worker's fetch does once the request that started it has been torn down. Later requests are plain.
  */
-function fetchWhoseFirstContextEnds(): typeof globalThis.fetch {
+/**
+ * A fetch whose first call's context is torn down: the request still goes out to the real server,
+ * but its caller never hears back. `firstAnswered` settles when the server has answered it, so a
+ * test can count it without racing it.
+ */
+function fetchWhoseFirstContextEnds(): { fetch: typeof globalThis.fetch; firstAnswered: Promise<unknown> } {
   let calls = 0
-  return (input, init) => {
+  let answered!: (value: unknown) => void
+  const firstAnswered = new Promise((resolve) => (answered = resolve))
+  const fetch: typeof globalThis.fetch = (input, init) => {
     if (++calls > 1) return globalThis.fetch(input, init)
-    globalThis.fetch(input, init).catch(() => {})
+    // Sent without the caller's signal: the caller's timeout must not stop it reaching the server.
+    globalThis.fetch(input, { ...init, signal: null }).then(answered, answered)
     return new Promise<Response>(() => {})
   }
+  return { fetch, firstAnswered }
 }
 
 describe('refresh-ahead through backgroundTasks (waitUntil)', () => {
@@ -111,18 +120,20 @@ describe('a shared acquisition whose context ended', () => {
   test('a caller joining an acquisition that can never settle starts its own once one acquisition may have lasted', { timeout: 10_000 }, async () => {
     // A live acquisition takes at most a lock wait and a lease, 2 × (deadline + timeout): 600 ms here
     // (real time: the bound is a real timer).
+    const torn = fetchWhoseFirstContextEnds()
     const auth = createTestAuth({
       baseUrl: f.server.url,
       clock: f.clock,
       timeoutMs: 100,
       retry: { maxAttempts: 1, deadlineMs: 200 },
-      fetch: fetchWhoseFirstContextEnds(),
+      fetch: torn.fetch,
     })
     void auth.getToken() // the request whose context is torn down
     // Under load the torn-down request may reach the server after the second one: which of the
     // two numbers the caller gets is the server's order, not the cache's behaviour.
     const own = (await auth.getToken()).accessToken
     expect(['tok-1', 'tok-2']).toContain(own)
+    await torn.firstAnswered // counted only once it has surely arrived (it raced the count under load)
     expect(f.server.tokenRequests).toBe(2)
     expect((await auth.getToken()).accessToken).toBe(own)
   })
