@@ -217,7 +217,11 @@ async function freeSlotsOf(ctx: LedgerContext, tag: number, budget: number, safe
   const keys = markerKeys(ctx.account)
   await safely('setMarker', async () => {
     for (let i = 0; i < budget; i++) {
-      if ((await ctx.store.getMarker(keys.slotTag(i))) === tag) await ctx.store.setMarker(keys.slot(i), 0, 1)
+      if ((await ctx.store.getMarker(keys.slotTag(i))) !== tag) continue
+      // The tag goes first, while the slot still holds it taken: no one else can have written
+      // its own tag there yet. Both expire at once, so a store keeps nothing of an account that logged in.
+      await ctx.store.setMarker(keys.slotTag(i), 0, 1)
+      await ctx.store.setMarker(keys.slot(i), 0, 1)
     }
   })
 }

@@ -11,15 +11,18 @@ interface Slot<T> {
 
 /** How often (by the store's clock) expired entries and markers are swept out, on the next operation. */
 export const MEMORY_SWEEP_INTERVAL_MS = 60_000
+/** Writes after which a sweep is due anyway, once they outnumber the entries held (amortised: O(1) a write). */
+const SWEEP_AFTER_WRITES = 1024
 
 /**
  * The default store: a Map in this process. Share one instance between providers to share
  * tokens and single flight between them; its lock is a FIFO queue per key.
  *
  * Nothing in it grows with time: expired entries and markers are swept out once a minute (on the
- * next operation), and versions come from one counter for the whole store, so a key that was
- * deleted or expired never gets a version it had before (no ABA on compare-and-set) without a
- * version being kept per key forever.
+ * next operation), and also once the writes since the last sweep outnumber what it holds (so the
+ * short-lived markers a cold start of many accounts writes are gone within it). Versions come from
+ * one counter for the whole store, so a key that was deleted or expired never gets a version it
+ * had before (no ABA on compare-and-set) without a version being kept per key forever.
  */
 export class MemoryStore implements TokenStore {
   /** Gone with the process: a restart forgets tokens and the ledger's markers. */
@@ -29,6 +32,7 @@ export class MemoryStore implements TokenStore {
   /** The last version handed out, for any key. */
   #version = 0
   #sweepAt = 0
+  #writes = 0
   readonly #locks = new Map<string, Held>()
   readonly #clock: Clock
 
@@ -42,9 +46,11 @@ export class MemoryStore implements TokenStore {
     return { tokens: this.#tokens.size, markers: this.#markers.size, locks: this.#locks.size }
   }
 
-  #sweep() {
+  #sweep(write = false) {
     const now = this.#clock.now()
+    if (write && ++this.#writes >= SWEEP_AFTER_WRITES && this.#writes >= this.#tokens.size + this.#markers.size) this.#sweepAt = now
     if (now < this.#sweepAt) return
+    this.#writes = 0
     this.#sweepAt = now + MEMORY_SWEEP_INTERVAL_MS
     for (const [key, slot] of this.#tokens) if (slot.expiresAt <= now) this.#tokens.delete(key)
     for (const [key, slot] of this.#markers) if (slot.expiresAt <= now) this.#markers.delete(key)
@@ -62,14 +68,13 @@ export class MemoryStore implements TokenStore {
 
   async get(key: string): Promise<StoreEntry | undefined> {
     const slot = this.#live(this.#tokens, key)
-    // Frozen when written, so handed out as it is: no copy per read.
-    return slot ? { token: slot.value, version: slot.version } : undefined
+    return slot ? { token: { ...slot.value }, version: slot.version } : undefined
   }
 
   async set(key: string, token: StoredToken, ttlMs: number): Promise<number> {
-    this.#sweep()
+    this.#sweep(true)
     const version = ++this.#version
-    this.#tokens.set(key, { value: Object.freeze({ ...token }), version, expiresAt: this.#clock.now() + ttlMs })
+    this.#tokens.set(key, { value: { ...token }, version, expiresAt: this.#clock.now() + ttlMs })
     return version
   }
 
@@ -90,7 +95,7 @@ export class MemoryStore implements TokenStore {
   }
 
   async setMarker(key: string, value: number, ttlMs: number): Promise<void> {
-    this.#sweep()
+    this.#sweep(true)
     this.#markers.set(key, { value, version: 0, expiresAt: this.#clock.now() + ttlMs })
   }
 

@@ -24,7 +24,8 @@ function verified(): Map<string, number> {
   return map
 }
 
-const keyOf = (account: string, tag: string) => `${account}\u0000${tag}`
+/** Joined (one flat string), not a template literal (a chain of pieces). */
+const keyOf = (account: string, tag: string) => [account, tag].join('\u0000')
 
 export function isVerified(account: string, tag: string, now: number): boolean {
   return (verified().get(keyOf(account, tag)) ?? 0) > now
