@@ -11,7 +11,7 @@ interface Slot<T> {
 
 /** How often (by the store's clock) expired entries and markers are swept out, on the next operation. */
 export const MEMORY_SWEEP_INTERVAL_MS = 60_000
-/** Writes after which a sweep is due anyway, once they outnumber the entries held (amortised: O(1) a write). */
+/** Writes after which a sweep is due anyway, once they also outnumber what the last sweep left (amortised: O(1) a write). */
 const SWEEP_AFTER_WRITES = 1024
 
 /**
@@ -19,9 +19,9 @@ const SWEEP_AFTER_WRITES = 1024
  * tokens and single flight between them; its lock is a FIFO queue per key.
  *
  * Nothing in it grows with time: expired entries and markers are swept out once a minute (on the
- * next operation), and also once the writes since the last sweep outnumber what it holds (so the
- * short-lived markers a cold start of many accounts writes are gone within it). Versions come from
- * one counter for the whole store, so a key that was deleted or expired never gets a version it
+ * next operation), and also once the writes since the last sweep outnumber what that sweep left
+ * (so the short-lived markers a cold start of many accounts writes are gone within it). Versions
+ * come from one counter for the whole store, so a key that was deleted or expired never gets a version it
  * had before (no ABA on compare-and-set) without a version being kept per key forever.
  */
 export class MemoryStore implements TokenStore {
@@ -33,6 +33,8 @@ export class MemoryStore implements TokenStore {
   #version = 0
   #sweepAt = 0
   #writes = 0
+  /** Entries and markers the last sweep left. */
+  #left = 0
   readonly #locks = new Map<string, Held>()
   readonly #clock: Clock
 
@@ -48,12 +50,13 @@ export class MemoryStore implements TokenStore {
 
   #sweep(write = false) {
     const now = this.#clock.now()
-    if (write && ++this.#writes >= SWEEP_AFTER_WRITES && this.#writes >= this.#tokens.size + this.#markers.size) this.#sweepAt = now
+    if (write && ++this.#writes >= Math.max(SWEEP_AFTER_WRITES, this.#left)) this.#sweepAt = now
     if (now < this.#sweepAt) return
     this.#writes = 0
     this.#sweepAt = now + MEMORY_SWEEP_INTERVAL_MS
     for (const [key, slot] of this.#tokens) if (slot.expiresAt <= now) this.#tokens.delete(key)
     for (const [key, slot] of this.#markers) if (slot.expiresAt <= now) this.#markers.delete(key)
+    this.#left = this.#tokens.size + this.#markers.size
   }
 
   #live<T>(map: Map<string, Slot<T>>, key: string): Slot<T> | undefined {
