@@ -13,7 +13,10 @@ import { createTokenCache } from './token-provider.js'
 export type CarrierAccountsOptions<Env extends string = string> = CarrierAuthOptions<Env> & {
   /** Account providers kept at most; beyond it the least recently used is dropped. Default 100,000. */
   maxAccounts?: number
-  /** An account not asked for this long is dropped. Default 1 hour. */
+  /**
+   * An account not asked for this long is dropped. Default 1 hour. (A lookup reads no clock: an
+   * account asked for since the last check counts from that check, so it may stay up to twice this.)
+   */
   accountIdleMs?: number
 }
 

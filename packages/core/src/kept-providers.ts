@@ -13,7 +13,7 @@ interface Kept<V> {
   value: V
   /** Asked for since the last look (second chance). */
   used: boolean
-  /** When a look last saw it used: never earlier than the use. */
+  /** When it was last asked for. */
   seenAt: number
 }
 
@@ -28,17 +28,14 @@ export function keptProviders<V>(options: { maxAccounts: number; idleMs: number;
       if (oldest.done) return
       const key = oldest.value
       const k = kept.get(key)!
-      if (k.used) {
-        k.used = false
-        k.seenAt = at
-      } else {
-        const idle = k.seenAt + idleMs <= at
-        if (!idle && kept.size <= maxAccounts) return
+      const idle = k.seenAt + idleMs <= at
+      if (idle || (!k.used && kept.size > maxAccounts)) {
         if (mayDrop(key)) {
           kept.delete(key)
           continue
         }
-      }
+      } else if (!k.used) return
+      k.used = false
       kept.delete(key)
       kept.set(key, k)
     }
@@ -49,6 +46,7 @@ export function keptProviders<V>(options: { maxAccounts: number; idleMs: number;
       const found = kept.get(key)
       if (found) {
         found.used = true
+        found.seenAt = now()
         return found.value
       }
       const at = now()

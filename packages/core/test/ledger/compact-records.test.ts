@@ -2,7 +2,6 @@ import { describe, expect, test } from 'vitest'
 import { createManualClock, MemoryStore } from '../../src/index.js'
 import { MEMORY_SWEEP_INTERVAL_MS } from '../../src/memory-store.js'
 import { ledgerHolds } from '../../src/ledger.js'
-import { MAX_VERIFIED, markVerified, verifiedSize } from '../../src/verified-secrets.js'
 import { startTokenServer } from '../support/token-server.js'
 import { createLockingAuth } from '../support/test-profile.js'
 
@@ -31,10 +30,5 @@ describe('the ledger remembers only what it must', () => {
     await expect(auth.getToken()).rejects.toMatchObject({ code: 'credentials_cooldown' })
     expect(server.tokenRequests).toBe(1)
     await server.close()
-  })
-
-  test(`verified secrets are bounded: past ${MAX_VERIFIED} the oldest are forgotten`, () => {
-    for (let i = 0; i < MAX_VERIFIED + 500; i++) markVerified(`bounded-${i}`, 'tag', Date.now())
-    expect(verifiedSize()).toBe(MAX_VERIFIED)
   })
 })
