@@ -77,7 +77,7 @@ export async function manyAccounts() {
       const rss = pair((x, i) => x.rssMb / peer[i].rssMb)
       goal(`${at}: RSS`, "≤ 1.2× OAuth2Fetch's", `${mmm(rss)}× (${mmm(ours.map((x) => x.rssMb), 0)} vs ${mmm(peer.map((x) => x.rssMb), 0)} MB)`, median(rss) <= 1.2)
       const day = ours.map((x) => x.heapAfterDayKb / x.baselineKb)
-      goal(`${at}: heap after the accounts are dropped and a day passes`, 'within 10% of baseline', `+${mmm(day.map((d) => d * 100), 1)}% (${mmm(ours.map((x) => x.heapAfterDayKb / 1024), 2)} MB)`, median(day) <= 0.1)
+      goal(`${at}: heap after the accounts are dropped and a day passes`, 'within 10% of baseline', `${median(day) >= 0 ? '+' : ''}${mmm(day.map((d) => d * 100), 1)}% (${mmm(ours.map((x) => x.heapAfterDayKb / 1024), 2)} MB)`, Math.abs(median(day)) <= 0.1)
     }
   } finally {
     server.close()
