@@ -4,6 +4,7 @@ import { authError } from './error-factory.js'
 import type { RequestReason } from './events.js'
 import { heldLease, type Lease } from './lease.js'
 import { freshnessOf } from './lifetime.js'
+import { holdOnlyInMemory } from './memory-only-pairs.js'
 import { createRotation } from './rotation.js'
 import type { StoreEntry } from './store.js'
 import { createTokenRequester, type Fetched } from './token-request.js'
@@ -21,6 +22,9 @@ export function createAcquirer(env: CacheEnv) {
   const { store, clock } = config
   const request = createTokenRequester(env)
   const rotation = config.rotating ? createRotation(env, request) : undefined
+  /** This cache rotated a pair the store has not got (a rotating account only). */
+  let onlyInMemory = false
+  const hold = (held: boolean) => holdOnlyInMemory(store, config.identity.clientId, config.account ?? '', env, held)
 
   /** A stored entry this caller may use instead of asking the carrier. */
   function usable(stored: StoreEntry | undefined, exclude: string | undefined, reason: RequestReason) {
@@ -34,6 +38,7 @@ export function createAcquirer(env: CacheEnv) {
   }
 
   function fromStore(stored: StoreEntry, started: number, reason: RequestReason) {
+    onlyInMemory = false
     const token = env.remember(fromStored(stored.token))
     env.event({ type: 'token_acquired', reason, source: 'store', durationMs: clock.now() - started, attempts: 0, expiresAt: token.expiresAt })
     return token
@@ -45,7 +50,21 @@ export function createAcquirer(env: CacheEnv) {
     return token
   }
 
+  /**
+   * A rotating account's acquisition holds its provider while it runs (it may rotate), and after
+   * it as long as the pair it rotated is only in memory: letting the provider go would lose it.
+   */
   async function acquire(reason: RequestReason, exclude: string | undefined, background: boolean): Promise<AccessToken> {
+    if (!rotation) return acquireOnce(reason, exclude, background)
+    hold(true)
+    try {
+      return await acquireOnce(reason, exclude, background)
+    } finally {
+      hold(onlyInMemory)
+    }
+  }
+
+  async function acquireOnce(reason: RequestReason, exclude: string | undefined, background: boolean): Promise<AccessToken> {
     const keys = await env.keys()
     const started = clock.now()
     // A forced refresh drops the token it replaces everywhere, so a later caller cannot get it back.
@@ -67,7 +86,11 @@ export function createAcquirer(env: CacheEnv) {
       }
       if (rotation) {
         const rotated = await rotation.rotate(keys, stored, reason, background, (e) => usable(e, exclude, reason), (e) => fromStore(e, started, 'refresh_token'))
-        return 'attempts' in rotated ? fromNetwork(rotated, 'refresh_token') : rotated
+        if (!('attempts' in rotated)) return rotated
+        // Read back under the lock: did the rotated pair reach the store?
+        const written = await env.safely('get', () => store.get(keys.token))
+        onlyInMemory = written?.token.refreshToken !== rotated.token.refreshToken
+        return fromNetwork(rotated, 'refresh_token')
       }
       const fetched = await request(keys, { type: 'client_credentials' }, reason, background)
       await env.safely('set', () => store.set(keys.token, toStored(fetched.token), fetched.token.expiresAt - clock.now()))

@@ -3,6 +3,9 @@ import type { CarrierAuthFactoryOptions, CarrierAuth } from './create-carrier-au
 import { providerFor, requestWith, resolveParts } from './create-carrier-auth.js'
 import { authError, configError } from './error-factory.js'
 import { datedToken } from './lifetime.js'
+import { DEFAULT_ACCOUNT_IDLE_MS, DEFAULT_MAX_ACCOUNTS } from './accounts.js'
+import { keptProviders } from './kept-providers.js'
+import { heldOnlyInMemory } from './memory-only-pairs.js'
 import { inspectSymbol } from './redaction.js'
 import type { CarrierProfile } from './profile.js'
 
@@ -70,8 +73,14 @@ export function createAuthorizationCodeAuth<Paths extends {}, Credentials, Env e
 ): AuthorizationCodeAuth {
   const parts = resolveParts(profile, options)
   const base = providerFor(parts)
-  const accounts = new Map<string, ReturnType<typeof providerFor>>()
   const { identity, endpoint } = parts
+  // Bounded like accounts(): idle providers go, except one holding a pair the store has not got.
+  const accounts = keptProviders<ReturnType<typeof providerFor>>({
+    maxAccounts: DEFAULT_MAX_ACCOUNTS,
+    idleMs: DEFAULT_ACCOUNT_IDLE_MS,
+    now: () => parts.clock.now(),
+    mayDrop: (account) => !heldOnlyInMemory(parts.store, identity.clientId, account),
+  })
   const site = { carrier: profile.carrier, displayName: profile.displayName, environment: endpoint.environment, host: endpoint.host }
   const authorizePath = profile.authorizePath
   if (!authorizePath) throw new Error(`${profile.carrier} has no authorization-code grant`)
@@ -87,9 +96,7 @@ export function createAuthorizationCodeAuth<Paths extends {}, Credentials, Env e
     if (typeof account !== 'string' || account.length === 0) {
       throw configError(profile.carrier, 'account must be a non-empty string naming the connected customer account.', endpoint.environment)
     }
-    let provider = accounts.get(account)
-    if (!provider) accounts.set(account, (provider = providerFor(parts, account)))
-    return provider
+    return accounts.get(account, () => providerFor(parts, account))
   }
 
   const auth = {

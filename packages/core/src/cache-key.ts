@@ -43,14 +43,20 @@ export function accountKey(parts: AccountParts): string {
   return ['carrier-auth', parts.carrier, parts.baseUrl, parts.clientId].map(encodeURIComponent).join('|')
 }
 
+/**
+ * Pieces joined into one flat string: a key lives as long as its store entry, and a template
+ * literal would keep the chain of its pieces alive with it.
+ */
+const flat = (...pieces: string[]) => pieces.join('')
+
 /** The keys of one identity, synchronously. */
 export function cacheKeysOf(parts: CacheKeyParts): CacheKeys {
   const account = accountKey({ carrier: parts.carrier, baseUrl: parts.endpoint, clientId: parts.clientId })
   const customer = parts.account === undefined ? '' : `|account:${encodeURIComponent(parts.account)}`
-  const secretHash = sha256Hex(`carrier-auth\u0000${parts.clientId}\u0000${parts.secret}`)
-  const token = `${account}|${encodeURIComponent(parts.scope ?? '')}|${secretHash.slice(0, 32)}${customer}`
-  const id = sha256Hex(token).slice(0, 12)
-  return { token, account, id, secretTag: secretHash.slice(0, 32) }
+  const secretTag = sha256Hex(`carrier-auth\u0000${parts.clientId}\u0000${parts.secret}`, 32)
+  const token = flat(account, '|', encodeURIComponent(parts.scope ?? ''), '|', secretTag, customer)
+  const id = sha256Hex(token, 12)
+  return { token, account, id, secretTag }
 }
 
 /** The keys of one identity (kept for callers of the asynchronous form). */

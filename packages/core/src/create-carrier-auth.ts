@@ -124,7 +124,7 @@ export function createCarrierAuth<Paths extends {}, Credentials, Env extends str
 export function carrierFactory<Paths extends {}, Credentials, Env extends string>(profile: CarrierProfile<Paths, Credentials, Env>): CarrierFactory<Credentials, Env> {
   const factory = (options: CarrierAuthFactoryOptions<Credentials, Env>): CarrierAuth => createCarrierAuth(profile, options)
   return Object.assign(factory, {
-    accounts: (options: CarrierAccountsOptions<Env>): CarrierAccounts<Credentials> => createCarrierAccounts(profile, options, providerFor),
+    accounts: (options: CarrierAccountsOptions<Env>): CarrierAccounts<Credentials> => createCarrierAccounts(profile, options, (parts) => cacheConfig(parts, undefined)),
   })
 }
 

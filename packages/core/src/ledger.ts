@@ -2,6 +2,8 @@ import { settledWithin } from './clock.js'
 import { heldLease, type Lease } from './lease.js'
 import { markerKeys } from './ledger-markers.js'
 import type { TokenStore } from './store.js'
+import { type AccountRecord, type Attempt, idle, prune, recordOf, registry } from './ledger-records.js'
+import { forgetVerified, isVerified, markVerified, unmarkVerified } from './verified-secrets.js'
 
 /**
  * The account ledger: every login attempt of an account (carrier + endpoint + client id), for
@@ -41,78 +43,8 @@ export class LedgerRefusal extends Error {
   }
 }
 
-interface Attempt {
-  at: number
-  tag: string
-  outcome: 'pending' | 'rejected' | 'unknown'
-  /** The store slot it occupies, when the store took it. */
-  slot: number | undefined
-}
-
-interface AccountRecord {
-  rejected: Map<string, number>
-  verified: Map<string, number>
-  attempts: Attempt[]
-  /** Failed attempts this process could not write to the store (it was unreachable). */
-  unsynced: number
-  tail: Promise<void>
-  busy: number
-  windowMs: number
-}
-
-const REGISTRY = Symbol.for('@carrier-auth/core.account-ledger.v1')
-/** How long a secret that got a token counts as known to work. */
-const VERIFIED_MS = 3_600_000
 /** The store lease a ledger holder takes (renewed while its attempt runs). */
 const LEDGER_LEASE_MS = 5_000
-
-/** The registry every copy of core in this process shares. */
-function registry(): Map<string, AccountRecord> {
-  const g = globalThis as unknown as Record<symbol, Map<string, AccountRecord> | undefined>
-  let map = g[REGISTRY]
-  if (!map) {
-    map = new Map()
-    Object.defineProperty(globalThis, REGISTRY, { value: map, enumerable: false, configurable: true })
-  }
-  return map
-}
-
-/** How often (by the callers' clocks) the whole registry is swept, beside every 256th new account. */
-const SWEEP_INTERVAL_MS = 60_000
-let sweptAt = Number.NEGATIVE_INFINITY
-
-function recordOf(account: string, now: number): AccountRecord {
-  const map = registry()
-  // Time-based as well: accounts that are gone are forgotten even when no new account comes.
-  if (now >= sweptAt + SWEEP_INTERVAL_MS) {
-    sweptAt = now
-    sweep(map, now)
-  }
-  let rec = map.get(account)
-  if (!rec) {
-    // Swept before the new record goes in: a sweep after would drop it at once (it is not busy
-    // yet), leaving its caller a record no other provider of the account can see.
-    if ((map.size + 1) % 256 === 0) sweep(map, now)
-    rec = { rejected: new Map(), verified: new Map(), attempts: [], unsynced: 0, tail: Promise.resolve(), busy: 0, windowMs: 0 }
-    map.set(account, rec)
-  }
-  return rec
-}
-
-function prune(rec: AccountRecord, now: number, windowMs: number) {
-  for (const [tag, until] of rec.rejected) if (until <= now) rec.rejected.delete(tag)
-  for (const [tag, until] of rec.verified) if (until <= now) rec.verified.delete(tag)
-  rec.attempts = rec.attempts.filter((a) => a.outcome === 'pending' || a.at + windowMs > now)
-  if (rec.attempts.length === 0) rec.unsynced = 0
-}
-
-/** Drops the records of accounts with nothing left to remember: the ledger never grows with time. */
-function sweep(map: Map<string, AccountRecord>, now: number) {
-  for (const [account, rec] of map) {
-    prune(rec, now, rec.windowMs)
-    if (rec.busy === 0 && rec.rejected.size === 0 && rec.attempts.length === 0 && rec.verified.size === 0) map.delete(account)
-  }
-}
 
 /** A secret tag as a marker value (markers hold numbers): its first 48 bits. */
 const tagValue = (tag: string) => Number.parseInt(tag.slice(0, 12), 16)
@@ -149,7 +81,7 @@ export async function admit(ctx: LedgerContext): Promise<Permit> {
   const windowMs = policy.lockout?.windowMs ?? 0
   const rec = recordOf(ctx.account, ctx.now())
   rec.windowMs = Math.max(rec.windowMs, windowMs)
-  const serial = policy.lockout !== undefined || !((rec.verified.get(ctx.tag) ?? 0) > ctx.now())
+  const serial = policy.lockout !== undefined || !((rec.verified.get(ctx.tag) ?? 0) > ctx.now() || isVerified(ctx.account, ctx.tag, ctx.now()))
   const keys = markerKeys(ctx.account)
   const safely = async <T>(operation: string, run: () => Promise<T>): Promise<T | undefined> => {
     try {
@@ -167,6 +99,8 @@ export async function admit(ctx: LedgerContext): Promise<Permit> {
     await lease?.release()
     rec.busy--
     releaseTurn()
+    // Nothing left to remember (every login succeeded): the record goes now, not at a sweep.
+    if (idle(rec) && registry().get(ctx.account) === rec) registry().delete(ctx.account)
   }
   try {
     if (serial) {
@@ -247,7 +181,8 @@ async function record(ctx: LedgerContext, rec: AccountRecord, attempt: Attempt, 
     slot === undefined ? Promise.resolve() : safely('setMarker', () => store.setMarker(keys.slot(slot), 0, 1))
   switch (outcome) {
     case 'accepted': {
-      rec.verified.set(ctx.tag, now + VERIFIED_MS)
+      markVerified(ctx.account, ctx.tag, now)
+      rec.verified.delete(ctx.tag)
       rec.rejected.delete(ctx.tag)
       // The secret works: none of its unanswered attempts was a failed login.
       const proved = rec.attempts.filter((a) => a.tag === ctx.tag && a.outcome !== 'rejected')
@@ -268,6 +203,7 @@ async function record(ctx: LedgerContext, rec: AccountRecord, attempt: Attempt, 
       attempt.outcome = 'rejected'
       if (policy.lockout && attempt.slot === undefined) rec.unsynced++
       rec.verified.delete(ctx.tag)
+      unmarkVerified(ctx.account, ctx.tag)
       // Marked as a failure for good: an answer with the same secret later frees only unanswered slots.
       if (attempt.slot !== undefined) await safely('setMarker', () => store.setMarker(keys.slotTag(attempt.slot!), -tagValue(ctx.tag), policy.lockout!.windowMs))
       const until = now + policy.cooldownMs
@@ -281,7 +217,11 @@ async function freeSlotsOf(ctx: LedgerContext, tag: number, budget: number, safe
   const keys = markerKeys(ctx.account)
   await safely('setMarker', async () => {
     for (let i = 0; i < budget; i++) {
-      if ((await ctx.store.getMarker(keys.slotTag(i))) === tag) await ctx.store.setMarker(keys.slot(i), 0, 1)
+      if ((await ctx.store.getMarker(keys.slotTag(i))) !== tag) continue
+      // The tag goes first, while the slot still holds it taken: no one else can have written
+      // its own tag there yet. Both expire at once, so a store keeps nothing of an account that logged in.
+      await ctx.store.setMarker(keys.slotTag(i), 0, 1)
+      await ctx.store.setMarker(keys.slot(i), 0, 1)
     }
   })
 }
@@ -289,6 +229,7 @@ async function freeSlotsOf(ctx: LedgerContext, tag: number, budget: number, safe
 /** Forgets what this process's ledger knows of an account (its budget too: prefer `clearLedger`). */
 export function forgetAccount(account: string): void {
   registry().delete(account)
+  forgetVerified(account)
 }
 
 /** How many accounts this process's ledger remembers now, and whether it remembers this one. */

@@ -11,15 +11,18 @@ interface Slot<T> {
 
 /** How often (by the store's clock) expired entries and markers are swept out, on the next operation. */
 export const MEMORY_SWEEP_INTERVAL_MS = 60_000
+/** Writes after which a sweep is due anyway, once they also outnumber what the last sweep left (amortised: O(1) a write). */
+const SWEEP_AFTER_WRITES = 1024
 
 /**
  * The default store: a Map in this process. Share one instance between providers to share
  * tokens and single flight between them; its lock is a FIFO queue per key.
  *
  * Nothing in it grows with time: expired entries and markers are swept out once a minute (on the
- * next operation), and versions come from one counter for the whole store, so a key that was
- * deleted or expired never gets a version it had before (no ABA on compare-and-set) without a
- * version being kept per key forever.
+ * next operation), and also once the writes since the last sweep outnumber what that sweep left
+ * (so the short-lived markers a cold start of many accounts writes are gone within it). Versions
+ * come from one counter for the whole store, so a key that was deleted or expired never gets a version it
+ * had before (no ABA on compare-and-set) without a version being kept per key forever.
  */
 export class MemoryStore implements TokenStore {
   /** Gone with the process: a restart forgets tokens and the ledger's markers. */
@@ -29,6 +32,9 @@ export class MemoryStore implements TokenStore {
   /** The last version handed out, for any key. */
   #version = 0
   #sweepAt = 0
+  #writes = 0
+  /** Entries and markers the last sweep left. */
+  #left = 0
   readonly #locks = new Map<string, Held>()
   readonly #clock: Clock
 
@@ -42,12 +48,15 @@ export class MemoryStore implements TokenStore {
     return { tokens: this.#tokens.size, markers: this.#markers.size, locks: this.#locks.size }
   }
 
-  #sweep() {
+  #sweep(write = false) {
     const now = this.#clock.now()
+    if (write && ++this.#writes >= Math.max(SWEEP_AFTER_WRITES, this.#left)) this.#sweepAt = now
     if (now < this.#sweepAt) return
+    this.#writes = 0
     this.#sweepAt = now + MEMORY_SWEEP_INTERVAL_MS
     for (const [key, slot] of this.#tokens) if (slot.expiresAt <= now) this.#tokens.delete(key)
     for (const [key, slot] of this.#markers) if (slot.expiresAt <= now) this.#markers.delete(key)
+    this.#left = this.#tokens.size + this.#markers.size
   }
 
   #live<T>(map: Map<string, Slot<T>>, key: string): Slot<T> | undefined {
@@ -66,7 +75,7 @@ export class MemoryStore implements TokenStore {
   }
 
   async set(key: string, token: StoredToken, ttlMs: number): Promise<number> {
-    this.#sweep()
+    this.#sweep(true)
     const version = ++this.#version
     this.#tokens.set(key, { value: { ...token }, version, expiresAt: this.#clock.now() + ttlMs })
     return version
@@ -89,7 +98,7 @@ export class MemoryStore implements TokenStore {
   }
 
   async setMarker(key: string, value: number, ttlMs: number): Promise<void> {
-    this.#sweep()
+    this.#sweep(true)
     this.#markers.set(key, { value, version: 0, expiresAt: this.#clock.now() + ttlMs })
   }
 

@@ -18,7 +18,7 @@ const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'
 let buffer = new Uint8Array(256)
 
 /** The SHA-256 of `text` (UTF-8), as 64 lowercase hex digits. */
-export function sha256Hex(text: string): string {
+export function sha256Hex(text: string, hexDigits = 64): string {
   // One reused buffer: a key is hashed without allocating (UTF-8 is at most 3 bytes per UTF-16 unit).
   if (buffer.length < text.length * 3 + 72) buffer = new Uint8Array(text.length * 3 + 72)
   const length = encoder.encodeInto(text, buffer).written
@@ -71,9 +71,11 @@ export function sha256Hex(text: string): string {
     h6 = (h6 + g) | 0
     h7 = (h7 + h) | 0
   }
-  let hex = ''
+  // Joined, not concatenated: one flat string of just the digits asked for (a key may live as long
+  // as its store entry, and a concatenation or a slice would keep pieces or the rest alive with it).
+  const digits: string[] = []
   for (const word of [h0, h1, h2, h3, h4, h5, h6, h7]) {
-    hex += HEX[(word >>> 24) & 0xff]! + HEX[(word >>> 16) & 0xff]! + HEX[(word >>> 8) & 0xff]! + HEX[word & 0xff]!
+    digits.push(HEX[(word >>> 24) & 0xff]!, HEX[(word >>> 16) & 0xff]!, HEX[(word >>> 8) & 0xff]!, HEX[word & 0xff]!)
   }
-  return hex
+  return digits.slice(0, Math.ceil(hexDigits / 2)).join('').slice(0, hexDigits)
 }

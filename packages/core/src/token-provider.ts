@@ -28,7 +28,12 @@ export interface TokenProvider {
 /** The cache's own handle: a provider, plus seeding for pairs obtained outside it. */
 export interface TokenCache extends TokenProvider {
   seed(token: AccessToken): Promise<void>
+  /** The in-memory entry now: what a compact holder keeps once it lets this cache go (`accounts.ts`). */
+  entry(): CachedEntry | undefined
 }
+
+/** A cached token with its freshness, as the hot path reads it. */
+export interface CachedEntry extends Entry {}
 
 interface Entry extends Freshness {
   token: AccessToken
@@ -54,7 +59,7 @@ export function jittered(f: Freshness, token: { issuedAt: number; expiresAt: num
  * The token cache every carrier inherits: the hot path, freshness, single flight and abort
  * plumbing. The slow path (store, lock, ledger, retries, rotation) is `acquire.ts`.
  */
-export function createTokenCache(config: TokenCacheConfig): TokenCache {
+export function createTokenCache(config: TokenCacheConfig, kept?: CachedEntry): TokenCache {
   const { clock } = config
   const emit = emitter(config.onEvent, clock)
   // Keys are hashed when first needed (the first acquisition or event): building a provider hashes nothing.
@@ -73,7 +78,8 @@ export function createTokenCache(config: TokenCacheConfig): TokenCache {
 
   // The system clock is read directly: one call less on the hot path.
   const readNow = clock === systemClock ? monotonicNow : () => clock.now()
-  let entry: Entry | undefined
+  // A cache rebuilt for an account whose earlier one was let go starts from the entry it left.
+  let entry: Entry | undefined = kept
   let inflight: Promise<AccessToken> | undefined
   /** What joiners of `inflight` await: it, or their own acquisition once it outlived any live one. */
   let joined: Promise<AccessToken> | undefined
@@ -182,6 +188,7 @@ export function createTokenCache(config: TokenCacheConfig): TokenCache {
 
   return {
     seed: acquirer.seed,
+    entry: () => entry,
     getToken(options?: GetTokenOptions): Promise<AccessToken> {
       // The hot path: a fresh cached token, no I/O, no await.
       const e = entry
