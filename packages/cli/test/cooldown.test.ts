@@ -100,4 +100,5 @@ test.each(carriers.filter((c) => c.name !== 'posti').map((c) => [c.name, c] as c
     expect((await cli(['token', name])).stderr).toContain('[invalid_credentials]')
     expect(emulator.stats.failedLogins).toBe(2)
   },
+  60_000, // five runs of the binary: past 30 s on this 2-core machine at a load average of 40
 )
