@@ -8,14 +8,19 @@ import { monotonicNow } from './clock.js'
  * and the next tick discards it. One timer serves the whole process; it is `unref`ed (it never
  * keeps a process alive) and it stops itself after a tick in which nobody read the clock.
  *
- * How stale a reading can be: at most one tick, plus however long the event loop was kept from
- * running the timer (a synchronous stretch of code). The provider never trusts a reading within
+ * How stale a reading can be: at most one tick while the event loop runs. Code that keeps the loop
+ * from running timers (a synchronous stretch, or a chain of awaits on settled promises) also keeps
+ * the tick away, so a reading is also given out at most `COARSE_MAX_READS` times: then it is taken
+ * again. The provider never trusts a reading within
  * `COARSE_MARGIN_MS` of a token's refresh-ahead moment (it reads the precise clock there), and the
  * refresh-ahead moment is at least the expiry buffer before the token's end: a token handed out
  * on a coarse reading is expired only if the event loop stood still for longer than the margin
- * plus the expiry buffer (61 s by default).
+ * plus the expiry buffer (61 s by default) while making fewer than `COARSE_MAX_READS` reads.
  */
 export const COARSE_TICK_MS = 25
+
+/** A reading is given out at most this many times before the source is read again. */
+export const COARSE_MAX_READS = 1024
 
 /** How close to a token's refresh-ahead moment the provider stops trusting a coarse reading. */
 export const COARSE_MARGIN_MS = 1000
@@ -46,13 +51,14 @@ const realTimers: IntervalTimers = {
 export function createCoarseClock(source: () => number, timers: IntervalTimers = realTimers, tickMs = COARSE_TICK_MS): CoarseClock | undefined {
   if (hasPerRequestContexts()) return undefined
   let reading = 0
-  let valid = false
+  /** Reads left of this reading; 0: take a new one. */
+  let left = 0
   let readSinceTick = false
   let timer: unknown
   let unsupported = false
 
   function tick() {
-    valid = false
+    left = 0
     if (readSinceTick) {
       readSinceTick = false
       return
@@ -76,15 +82,15 @@ export function createCoarseClock(source: () => number, timers: IntervalTimers =
 
   return {
     now() {
-      if (valid) return reading
+      if (--left > 0) return reading
       reading = source()
-      if (unsupported) return reading
-      valid = true
-      readSinceTick = true
-      if (timer === undefined) {
-        start()
-        if (unsupported) valid = false
+      if (unsupported) {
+        left = 0
+        return reading
       }
+      readSinceTick = true
+      if (timer === undefined) start()
+      if (!unsupported) left = COARSE_MAX_READS
       return reading
     },
     get ticking() {
