@@ -1,14 +1,16 @@
 import { hasPerRequestContexts } from './background.js'
 
 /**
- * How long a waiting caller's abort may go unnoticed. An abort listener costs microseconds to add
- * and remove (EventTarget bookkeeping), which is most of what 10,000 callers with signals cost
- * when they join one token request: so a wait listens only once it has lasted this long. Before
- * then an abort is seen when this moment comes or when the shared request settles, whichever is
- * first; after it, at once. Either way the aborted caller, and only it, is rejected with its
- * signal's reason, and the shared request goes on for the others.
+ * An abort listener costs microseconds to add and remove (EventTarget bookkeeping), and even
+ * reading `signal.aborted` costs more than the rest of joining a request: that was most of what
+ * 10,000 callers with signals cost when they joined one token request. So a wait reads its signal
+ * once, when the request settles, and adds a listener only once it has lasted
+ * `ABORT_LISTEN_AFTER_MS` (one timer per shared request does it for every wait still going). An
+ * abort in a wait's first `ABORT_LISTEN_AFTER_MS` (a signal already aborted too) is seen then, or
+ * when the shared request settles if that is sooner; later, at once. Either way the aborted
+ * caller, and only it, is rejected with its signal's reason, and the request goes on.
  */
-export const ABORT_LISTEN_AFTER_MS = 10
+export const ABORT_LISTEN_AFTER_MS = 50
 
 interface Waiter<T> {
   signal: AbortSignal
@@ -22,6 +24,13 @@ interface Group<T> {
   waiters: Waiter<T>[]
   listening: boolean
   timer: ReturnType<typeof setTimeout> | undefined
+}
+
+/** A promise's resolving functions, taken without a closure per promise (`new Promise(capture)`). */
+const captured = { resolve: (_: never) => {}, reject: (_: unknown) => {} }
+function capture(resolve: (value: never) => void, reject: (reason: unknown) => void): void {
+  captured.resolve = resolve
+  captured.reject = reject
 }
 
 function listen<T>(w: Waiter<T>): void {
@@ -75,25 +84,26 @@ export function abortableWaits<T>(): (promise: Promise<T>, signal: AbortSignal |
       (value) => done(true, value),
       (error: unknown) => done(false, error),
     )
-    if (!eager) {
-      g.timer = setTimeout(() => {
-        g.listening = true
-        for (const w of g.waiters) listen(w)
-      }, ABORT_LISTEN_AFTER_MS)
-      // The shared request keeps the process alive while it runs; this timer must not on its own.
-      ;(g.timer as { unref?: () => void }).unref?.()
-    }
+    if (!eager) watch(g)
     return g
+  }
+
+  function watch(g: Group<T>): void {
+    g.timer = setTimeout(() => {
+      g.listening = true
+      for (const w of g.waiters) listen(w)
+    }, ABORT_LISTEN_AFTER_MS)
+    // The shared request keeps the process alive while it runs; this timer must not on its own.
+    ;(g.timer as { unref?: () => void }).unref?.()
   }
 
   return function waitFor(promise, signal) {
     if (!signal) return promise
-    if (signal.aborted) return Promise.reject(signal.reason)
     const g = groups.get(promise) ?? groupOf(promise)
-    return new Promise<T>((resolve, reject) => {
-      const w: Waiter<T> = { signal, resolve, reject, onAbort: undefined, done: false }
-      g.waiters.push(w)
-      if (g.listening) listen(w)
-    })
+    const promiseOfCaller = new Promise<T>(capture)
+    const w: Waiter<T> = { signal, resolve: captured.resolve, reject: captured.reject, onAbort: undefined, done: false }
+    g.waiters.push(w)
+    if (g.listening) listen(w)
+    return promiseOfCaller
   }
 }

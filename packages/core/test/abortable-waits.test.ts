@@ -35,6 +35,18 @@ describe('callers with signals waiting on one token request', () => {
     expect(server.tokenRequests).toBe(1)
   })
 
+  test('an abort early in a wait is seen before the shared request settles', async () => {
+    const a = auth()
+    const controller = new AbortController()
+    const aborted = a.getToken({ signal: controller.signal })
+    let othersServed = false
+    const other = a.getToken().then(() => (othersServed = true))
+    controller.abort(new Error('caller gave up'))
+    await expect(aborted).rejects.toThrow('caller gave up')
+    expect(othersServed).toBe(false)
+    await other
+  })
+
   test('an abort before the wait listens rejects that caller with its reason, not with the token', async () => {
     const a = auth()
     const controller = new AbortController()
