@@ -1,7 +1,7 @@
 import { startEmulator } from '@carrier-auth/conformance'
 import { createPacklyAuth } from '@carrier-auth/packly'
 import { fmt } from './harness.mjs'
-import { badgatewayFetch, simpleOauth2 } from './peers.mjs'
+import { badgatewayFetch, openidClient, simpleOauth2 } from './peers.mjs'
 
 const CALLERS = 10_000
 
@@ -24,6 +24,7 @@ export async function coldBurst() {
   const rows = [
     await burst('carrier-auth', (e) => createPacklyAuth({ ...e.credentials, baseUrl: e.url })),
     await burst('@badgateway/oauth2-client OAuth2Fetch', badgatewayFetch),
+    await burst('openid-client 6 (cached, expiresIn() check)', openidClient),
     await burst('simple-oauth2 (cached, expired() check)', simpleOauth2),
   ]
   return {

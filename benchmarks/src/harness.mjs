@@ -42,5 +42,40 @@ export async function compare(contenders, { n, rounds = 7, warmup = 2 }) {
   return Object.fromEntries(names.map((k) => [k, median(samples[k])]))
 }
 
+/**
+ * Client CPU (user + system, µs) per operation of each contender, in alternating rounds like
+ * `compare`: `op` runs `n` times, `concurrency` at a time. Returns { name: medianMicrosPerOp }.
+ */
+export async function compareCpu(contenders, { n, rounds = 7, warmup = 2, concurrency = 1 }) {
+  const names = Object.keys(contenders)
+  const samples = Object.fromEntries(names.map((k) => [k, []]))
+  for (let r = 0; r < warmup + rounds; r++) {
+    const order = r % 2 === 0 ? names : [...names].reverse()
+    for (const name of order) {
+      globalThis.gc?.()
+      const op = contenders[name]
+      const before = process.cpuUsage()
+      let next = 0
+      await Promise.all(
+        Array.from({ length: concurrency }, async () => {
+          while (next++ < n) await op()
+        }),
+      )
+      const used = process.cpuUsage(before)
+      if (r >= warmup) samples[name].push((used.user + used.system) / n)
+    }
+  }
+  return Object.fromEntries(names.map((k) => [k, median(samples[k])]))
+}
+
+/**
+ * A verdict with its number, so `run.mjs` can show min/median/max over runs:
+ * `lower` is true when smaller is better (a cost ratio), false for a throughput ratio.
+ */
+export function goal(name, measured, target, { lower = true, unit = '×', digits = 2 } = {}) {
+  const ok = lower ? measured <= target : measured >= target
+  return [name, `${measured.toFixed(digits)}${unit}`, ok, { measured, target, lower, unit, digits }]
+}
+
 export const fmt = (x) => Math.round(x).toLocaleString('en-US')
 export const ratio = (a, b) => (a / b).toFixed(2)

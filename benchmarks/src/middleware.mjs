@@ -1,43 +1,53 @@
-import { createServer } from 'node:http'
 import { createPacklyAuth } from '@carrier-auth/packly'
 import createClient from 'openapi-fetch'
-import { compare, fmt, ratio } from './harness.mjs'
+import { startChild } from './child.mjs'
+import { compareCpu, goal } from './harness.mjs'
+import { badgatewayFetch, openidClient } from './peers.mjs'
 
-/** A loopback resource API that checks for a bearer header and answers a small JSON body. */
-async function resourceServer() {
-  const server = createServer((req, res) => {
-    const ok = (req.headers.authorization ?? '').startsWith('Bearer ')
-    res.writeHead(ok ? 200 : 401, { 'content-type': 'application/json' })
-    res.end(ok ? '{"ok":true}' : '{}')
-  })
-  server.keepAliveTimeout = 60_000
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve))
-  return { url: `http://127.0.0.1:${server.address().port}`, close: () => new Promise((r) => server.close(r)) }
-}
+const us = (x) => `${x.toFixed(1)} µs`
 
-/** Requests per second through openapi-fetch with auth.middleware(), against the same client with a static header. */
+/**
+ * Client CPU per request (user + system of this process, with the resource API in a process of
+ * its own): openapi-fetch with auth.middleware() beside the same client with a static header, and
+ * auth.fetch() beside a plain fetch with a static header and the peers' fetch wrappers.
+ */
 export async function middleware(emulator) {
-  const api = await resourceServer()
+  const api = await startChild('./resource-server-child.mjs')
   try {
+    const url = `http://127.0.0.1:${api.line}`
     const auth = createPacklyAuth({ ...emulator.credentials, baseUrl: emulator.url })
     const token = await auth.getToken()
-    const withAuth = createClient({ baseUrl: api.url })
+    const staticHeaders = { Authorization: token.authorizationHeader }
+    const withAuth = createClient({ baseUrl: url })
     withAuth.use(auth.middleware())
-    const staticHeader = createClient({ baseUrl: api.url, headers: { Authorization: token.authorizationHeader } })
-    const result = await compare(
-      {
-        'openapi-fetch + auth.middleware()': () => withAuth.GET('/orders'),
-        'openapi-fetch + static header': () => staticHeader.GET('/orders'),
-      },
-      { n: 2000, rounds: 9, warmup: 2 },
-    )
-    const r = result['openapi-fetch + auth.middleware()'] / result['openapi-fetch + static header']
+    const staticClient = createClient({ baseUrl: url, headers: staticHeaders })
+    const oauth2Fetch = badgatewayFetch(emulator)
+    await oauth2Fetch.getToken()
+    const oidc = openidClient(emulator)
+    await oidc.getToken()
+    const drain = async (response) => void (await response.arrayBuffer())
+    const contenders = {
+      'openapi-fetch + auth.middleware()': () => withAuth.GET('/orders'),
+      'openapi-fetch + static header': () => staticClient.GET('/orders'),
+      'auth.fetch(url)': () => auth.fetch(`${url}/orders`).then(drain),
+      'fetch(url) + static header': () => fetch(`${url}/orders`, { headers: staticHeaders }).then(drain),
+      'auth.fetch(url, POST with a JSON string body)': () => auth.fetch(`${url}/orders`, { method: 'POST', body: '{"n":1}' }).then(drain),
+      'fetch(url, POST with a JSON string body) + static header': () => fetch(`${url}/orders`, { method: 'POST', body: '{"n":1}', headers: staticHeaders }).then(drain),
+      '@badgateway/oauth2-client OAuth2Fetch.fetch(url)': () => oauth2Fetch.fetch(`${url}/orders`).then(drain),
+      'openid-client 6 fetchProtectedResource()': () => oidc.fetch(`${url}/orders`).then(drain),
+    }
+    const cpu = await compareCpu(contenders, { n: 1000, rounds: 7, warmup: 2, concurrency: 8 })
+    const vs = (a, b) => cpu[a] / cpu[b]
     return {
-      title: 'Middleware: requests per second against a loopback API',
-      rows: Object.entries(result).map(([name, ops]) => [name, `${fmt(ops)} req/s`]),
-      verdicts: [['throughput vs static header (goal ≥ 0.95)', ratio(result['openapi-fetch + auth.middleware()'], result['openapi-fetch + static header']), r >= 0.95]],
+      title: 'Middleware and auth.fetch(): client CPU per request against a loopback API in another process',
+      rows: Object.entries(cpu).map(([name, x]) => [name, `${us(x)} CPU per request`]),
+      verdicts: [
+        goal('auth.fetch() vs plain fetch with a static header, client CPU (goal ≤ 1.05×)', vs('auth.fetch(url)', 'fetch(url) + static header'), 1.05, { digits: 3 }),
+        goal('auth.fetch() POST with a body vs plain fetch, client CPU (goal ≤ 1.05×)', vs('auth.fetch(url, POST with a JSON string body)', 'fetch(url, POST with a JSON string body) + static header'), 1.05, { digits: 3 }),
+        goal('auth.middleware() vs a static header, client CPU (goal ≤ 1.05×)', vs('openapi-fetch + auth.middleware()', 'openapi-fetch + static header'), 1.05, { digits: 3 }),
+      ],
     }
   } finally {
-    await api.close()
+    api.close()
   }
 }

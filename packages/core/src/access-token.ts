@@ -19,6 +19,8 @@ export interface AccessTokenFields {
 export class AccessToken {
   readonly #accessToken: string
   readonly #refreshToken: string | undefined
+  /** `Bearer <token>`, built on first use: a header sent per request is one flat string, not a new one each time. */
+  #header: string | undefined
   readonly tokenType = 'Bearer' as const
   readonly expiresAt: number
   readonly issuedAt: number
@@ -43,7 +45,7 @@ export class AccessToken {
 
   /** `Bearer <token>`, the value of an Authorization header. */
   get authorizationHeader(): string {
-    return `Bearer ${this.#accessToken}`
+    return (this.#header ??= `Bearer ${this.#accessToken}`)
   }
 
   /** Milliseconds of life left at `now`. */

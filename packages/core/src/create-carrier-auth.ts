@@ -92,9 +92,7 @@ export function providerFor(parts: CarrierAuthParts, account?: string): CarrierA
     baseUrl: endpoint.baseUrl,
     getToken: provider.getToken,
     invalidate: provider.invalidate,
-    async authorizationHeader(opts?: GetTokenOptions) {
-      return (await built().getToken(opts)).authorizationHeader
-    },
+    authorizationHeader: (opts?: GetTokenOptions) => built().authorizationHeader(opts),
     middleware: () => authMiddleware(provider),
     fetch: authFetch(provider, parts.fetchImpl),
   })

@@ -50,9 +50,54 @@ export function authMiddleware(provider: TokenProvider): Middleware {
   }
 }
 
+/**
+ * A body `fetch` reads afresh each time it is given it, so the same `init` can be sent twice:
+ * none, a string, URLSearchParams, a buffer or view, a Blob or FormData. (A stream is one-shot.)
+ */
+function resendable(body: RequestInit['body']): boolean {
+  return (
+    body == null ||
+    typeof body === 'string' ||
+    body instanceof URLSearchParams ||
+    body instanceof ArrayBuffer ||
+    ArrayBuffer.isView(body) ||
+    (typeof Blob === 'function' && body instanceof Blob) ||
+    (typeof FormData === 'function' && body instanceof FormData)
+  )
+}
+
+/** `init` with its headers and `Authorization` set (replacing one the caller gave, in any case). */
+function withAuthorization(init: RequestInit | undefined, header: string): RequestInit {
+  const given = init?.headers
+  if (given === undefined) return { ...init, headers: { authorization: header } }
+  const headers = new Headers(given)
+  headers.set('authorization', header)
+  return { ...init, headers }
+}
+
 /** `fetch` with the bearer header, and the same invalidate-and-retry-once on a 401. */
 export function authFetch(provider: TokenProvider, baseFetch: () => typeof globalThis.fetch) {
-  return async function fetchWithAuth(input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
+  /**
+   * A URL with a body fetch can send again needs no Request of ours: the call is passed on with
+   * the header added, and the retry is the same call with the fresh header.
+   */
+  async function direct(input: string | URL, init: RequestInit | undefined): Promise<Response> {
+    const token = await provider.getToken()
+    const response = await baseFetch()(input, withAuthorization(init, token.authorizationHeader))
+    if (response.status !== 401) return response
+    await provider.invalidate(token)
+    const fresh = await provider.getToken()
+    await response.body?.cancel().catch(() => {})
+    return baseFetch()(input, withAuthorization(init, fresh.authorizationHeader))
+  }
+
+  return function fetchWithAuth(input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
+    if ((typeof input === 'string' || input instanceof URL) && resendable(init?.body)) return direct(input, init)
+    return viaRequest(input, init)
+  }
+
+  /** A Request, or a stream body: copied before it is sent (a stream is not replayed). */
+  async function viaRequest(input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
     const request = new Request(input, init)
     const replay = replayable(init) ? request.clone() : undefined
     const token = await provider.getToken()

@@ -3,7 +3,9 @@ import { createAcquirer } from './acquire.js'
 import { joinBounded, refreshAheadRunner } from './background.js'
 import type { CacheEnv, EventWithoutBase, TokenCacheConfig } from './cache-env.js'
 import { type CacheKeys, cacheKeysOf } from './cache-key.js'
-import { monotonicNow, systemClock, timerSleep } from './clock.js'
+import { abortableWaits } from './abortable-waits.js'
+import { systemClock, timerSleep } from './clock.js'
+import { COARSE, COARSE_MARGIN_MS, type CoarseClock, processCoarseClock } from './coarse-clock.js'
 import { CarrierAuthError } from './errors.js'
 import { emitter, type RequestReason, type UnstampedEvent } from './events.js'
 import { type Freshness, freshnessOf } from './lifetime.js'
@@ -30,6 +32,8 @@ export interface TokenCache extends TokenProvider {
   seed(token: AccessToken): Promise<void>
   /** The in-memory entry now: what a compact holder keeps once it lets this cache go (`accounts.ts`). */
   entry(): CachedEntry | undefined
+  /** `Bearer …` of the token `getToken` would hand out; one prebuilt promise while it is fresh. */
+  authorizationHeader(options?: GetTokenOptions): Promise<string>
 }
 
 /** A cached token with its freshness, as the hot path reads it. */
@@ -39,6 +43,10 @@ interface Entry extends Freshness {
   token: AccessToken
   /** The token, already resolved: the hot path hands out this one promise instead of making one per call. */
   resolved: Promise<AccessToken>
+  /** Its Authorization header, resolved, built on first use. */
+  header: Promise<string> | undefined
+  /** Before this, a coarse reading of the clock is far enough from `refreshAt` to be trusted. */
+  coarseUntil: number
   /** No background refresh before this (set after a background failure). */
   backgroundAfter: number
 }
@@ -76,8 +84,12 @@ export function createTokenCache(config: TokenCacheConfig, kept?: CachedEntry): 
   const event = (e: EventWithoutBase) =>
     emit({ carrier: config.carrier, environment: config.endpoint.environment, host: config.endpoint.host, keyId: keysOf().id, ...e } as UnstampedEvent)
 
-  // The system clock is read directly: one call less on the hot path.
-  const readNow = clock === systemClock ? monotonicNow : () => clock.now()
+  // The hot path reads a coarse clock where there is one (the system clock's, or one a test
+  // injects): far from the refresh-ahead moment its reading decides; near it, the precise clock.
+  const coarse: CoarseClock | undefined = clock === systemClock ? processCoarseClock : (clock as { [COARSE]?: CoarseClock })[COARSE]
+  const margin = coarse ? COARSE_MARGIN_MS : 0
+  const readCoarse = coarse ? () => coarse.now() : () => clock.now()
+  const waitFor = abortableWaits<AccessToken>()
   // A cache rebuilt for an account whose earlier one was let go starts from the entry it left.
   let entry: Entry | undefined = kept
   let inflight: Promise<AccessToken> | undefined
@@ -87,7 +99,8 @@ export function createTokenCache(config: TokenCacheConfig, kept?: CachedEntry): 
 
   function remember(token: AccessToken): AccessToken {
     const f = freshnessOf(token, config.expiryBufferMs, config.refreshAheadMs)
-    entry = { token, resolved: Promise.resolve(token), freshUntil: f.freshUntil, refreshAt: jittered(f, token, config.retry.random), backgroundAfter: 0 }
+    const refreshAt = jittered(f, token, config.retry.random)
+    entry = { token, resolved: Promise.resolve(token), header: undefined, coarseUntil: refreshAt - margin, freshUntil: f.freshUntil, refreshAt, backgroundAfter: 0 }
     return token
   }
 
@@ -156,26 +169,10 @@ export function createTokenCache(config: TokenCacheConfig, kept?: CachedEntry): 
     return refreshAhead.run(refresh, e.resolved)
   }
 
-  function waitFor(promise: Promise<AccessToken>, signal: AbortSignal | undefined): Promise<AccessToken> {
-    if (!signal) return promise
-    if (signal.aborted) return Promise.reject(signal.reason)
-    return new Promise((resolve, reject) => {
-      const onAbort = () => reject(signal.reason)
-      signal.addEventListener('abort', onAbort, { once: true })
-      promise.then(
-        (t) => {
-          signal.removeEventListener('abort', onAbort)
-          resolve(t)
-        },
-        (err) => {
-          signal.removeEventListener('abort', onAbort)
-          reject(err)
-        },
-      )
-    })
-  }
-
   function slowPath(options: GetTokenOptions | undefined): Promise<AccessToken> {
+    // A caller who has already given up is told so at once, as fetch does, and asks for nothing
+    // (one read per slow-path caller; the waits below read their signals only when they settle).
+    if (options?.signal?.aborted) return Promise.reject(options.signal.reason)
     let exclude: string | undefined
     let reason: RequestReason = entry ? 'expired' : 'cold'
     if (options?.forceRefresh) {
@@ -186,18 +183,33 @@ export function createTokenCache(config: TokenCacheConfig, kept?: CachedEntry): 
     return waitFor(shared(reason, exclude), options?.signal)
   }
 
+  /** Past the hot path: near or past the refresh-ahead moment, options, or no token yet. */
+  function warmPath(options: GetTokenOptions | undefined): Promise<AccessToken> {
+    const e = entry
+    if (e !== undefined && options?.forceRefresh !== true) {
+      const now = clock.now()
+      if (now < e.refreshAt) return options?.signal?.aborted ? Promise.reject(options.signal.reason) : e.resolved
+      if (now < e.freshUntil) return refreshInBackground(e, now)
+    }
+    return slowPath(options)
+  }
+
+  const headerOf = (t: AccessToken) => t.authorizationHeader
+
   return {
     seed: acquirer.seed,
     entry: () => entry,
     getToken(options?: GetTokenOptions): Promise<AccessToken> {
-      // The hot path: a fresh cached token, no I/O, no await.
+      // The hot path: a fresh cached token, no I/O, no await, one coarse clock read.
       const e = entry
-      if (e !== undefined && options?.forceRefresh !== true) {
-        const now = readNow()
-        if (now < e.refreshAt) return options?.signal?.aborted ? Promise.reject(options.signal.reason) : e.resolved
-        if (now < e.freshUntil) return refreshInBackground(e, now)
-      }
-      return slowPath(options)
+      if (e !== undefined && options === undefined && readCoarse() < e.coarseUntil) return e.resolved
+      return warmPath(options)
+    },
+
+    authorizationHeader(options?: GetTokenOptions): Promise<string> {
+      const e = entry
+      if (e !== undefined && options === undefined && readCoarse() < e.coarseUntil) return (e.header ??= Promise.resolve(e.token.authorizationHeader))
+      return warmPath(options).then(headerOf)
     },
 
     async invalidate(token: AccessToken | string): Promise<void> {
