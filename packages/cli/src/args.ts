@@ -45,6 +45,29 @@ export function parseCommand<O extends Options>(
   }
 }
 
+/** The options of every command that reaches a carrier's token endpoint. */
+export const ENDPOINT_OPTIONS = { env: { type: 'string' }, 'base-url': { type: 'string' } } as const
+/** The token file's option, for the commands that keep tokens or cooldowns. */
+export const STORE_OPTION = { store: { type: 'string' } } as const
+const HELP_OPTION = { help: { type: 'boolean', default: false } } as const
+
+/**
+ * A command's arguments, parsed as {@link parseCommand} does, with `--help` answered here: it
+ * prints the command's help and gives `undefined`, so the command returns at once.
+ */
+export function parseOrHelp<O extends Options>(
+  command: string,
+  argv: string[],
+  options: O,
+  help: () => string,
+  out: (text: string) => void,
+): ReturnType<typeof parseCommand<O & typeof HELP_OPTION>> | undefined {
+  const parsed = parseCommand(command, argv, { ...options, ...HELP_OPTION } as O & typeof HELP_OPTION)
+  if (!(parsed.values as { help?: boolean }).help) return parsed
+  out(help())
+  return undefined
+}
+
 /** Rejects positionals beyond the ones a command takes (a typo there should not pass silently). */
 export function noExtraPositionals(command: string, positionals: string[], expected: number): void {
   if (positionals.length > expected) {

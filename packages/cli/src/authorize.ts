@@ -1,13 +1,14 @@
 import { FileStore } from '@carrier-auth/core/file-store'
 import { accountName, asAuthorizationCode, requireAccounts } from './account.js'
-import { noExtraPositionals, parseCommand, parsePort } from './args.js'
+import { ENDPOINT_OPTIONS, parseOrHelp, parsePort, STORE_OPTION } from './args.js'
 import { type CallbackServer, startCallbackServer } from './callback-server.js'
-import { credentialsFromEnv, credentialVariables, endpointFrom, endpointHint, findCarrier, endpointArgs, listed } from './carrier-config.js'
+import { carrierArgument, credentialVariables, endpointHint, endpointArgs, listed } from './carrier-config.js'
+import { carrierSession } from './carrier-session.js'
 import type { Command } from './command.js'
 import { reportEvents } from './events.js'
 import { CliError, EXIT, EXIT_CODES_HELP } from './exit-codes.js'
 import { aborted, stopSignal } from './signals.js'
-import { STORE_VARIABLE, storePath, storeWriteError } from './store-path.js'
+import { STORE_VARIABLE, storeWriteError } from './store-path.js'
 
 const DEFAULT_ACCOUNT = 'default'
 const DEFAULT_TIMEOUT_SECONDS = 300
@@ -57,22 +58,16 @@ export const authorizeCommand: Command = {
   name: 'authorize',
   summary: 'connect a customer account (authorization code; postfinance) into the token file',
   async run(argv, context) {
-    const { values, positionals } = parseCommand('authorize', argv, {
-      'redirect-port': { type: 'string' },
-      account: { type: 'string' },
-      store: { type: 'string' },
-      env: { type: 'string' },
-      'base-url': { type: 'string' },
-      scope: { type: 'string' },
-      timeout: { type: 'string' },
-      help: { type: 'boolean', default: false },
-    })
-    if (values.help) {
-      context.out(help())
-      return EXIT.ok
-    }
-    noExtraPositionals('authorize', positionals, 1)
-    const carrier = findCarrier('authorize', positionals[0])
+    const parsed = parseOrHelp(
+      'authorize',
+      argv,
+      { ...ENDPOINT_OPTIONS, ...STORE_OPTION, 'redirect-port': { type: 'string' }, account: { type: 'string' }, scope: { type: 'string' }, timeout: { type: 'string' } },
+      help,
+      context.out,
+    )
+    if (!parsed) return EXIT.ok
+    const { values, positionals } = parsed
+    const carrier = carrierArgument('authorize', positionals)
     requireAccounts('authorize', carrier)
     if (values['redirect-port'] === undefined) {
       throw new CliError('--redirect-port is required: the port of the redirect URI registered for the client.\nRun: carrier-auth authorize --help', EXIT.usage)
@@ -80,12 +75,8 @@ export const authorizeCommand: Command = {
     const port = parsePort('authorize', 'redirect-port', values['redirect-port'])
     const timeoutSeconds = parseTimeout(values.timeout)
     const account = accountName(values.account, DEFAULT_ACCOUNT) ?? DEFAULT_ACCOUNT
-    const endpoint = endpointFrom('authorize', carrier, values, context.env)
-
-    const credentials = credentialsFromEnv(carrier, context.env)
+    const { endpoint, credentials, path } = await carrierSession('authorize', carrier, values, context)
     if (values.scope !== undefined) credentials.scope = values.scope
-    context.secrets.push(...Object.values(credentials))
-    const path = storePath(values.store, context.env)
     Object.assign(context.hints, {
       invalid_config: `${endpointHint(carrier)} The credentials come from ${listed(credentialVariables(carrier))}.`,
       invalid_credentials: `Check ${listed(credentialVariables(carrier))}.`,

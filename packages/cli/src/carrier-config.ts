@@ -1,5 +1,6 @@
 import type { EndpointOption } from '@carrier-auth/core'
 import { type CarrierUnderTest, carriers } from '@carrier-auth/conformance'
+import { noExtraPositionals } from './args.js'
 import { CliError, EXIT } from './exit-codes.js'
 
 /**
@@ -21,6 +22,12 @@ export function findCarrier(command: string, name: string | undefined): Carrier 
   const found = carriers.find((c) => c.name === name)
   if (!found) throw new CliError(`Unknown carrier "${name}": use one of ${carrierNames()}.`, EXIT.usage)
   return found
+}
+
+/** The carrier a command names at `positionals[index]`, the last positional the command takes. */
+export function carrierArgument(command: string, positionals: string[], index = 0): Carrier {
+  noExtraPositionals(command.split(' ')[0]!, positionals, index + 1)
+  return findCarrier(command, positionals[index])
 }
 
 /** The variables that hold the carrier's credentials, in the registry's order. */

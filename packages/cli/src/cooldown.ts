@@ -1,12 +1,13 @@
 import { factsOf } from '@carrier-auth/conformance'
 import { accountKey, clearLedger } from '@carrier-auth/core'
 import { FileStore } from '@carrier-auth/core/file-store'
-import { noExtraPositionals, parseCommand } from './args.js'
-import { type Carrier, credentialsFromEnv, credentialVariables, endpointFrom, endpointHint, findCarrier, listed } from './carrier-config.js'
+import { ENDPOINT_OPTIONS, parseOrHelp, STORE_OPTION } from './args.js'
+import { type Carrier, carrierArgument, credentialVariables, endpointHint, listed } from './carrier-config.js'
+import { carrierSession } from './carrier-session.js'
 import { carrierTable } from './carrier-table.js'
 import type { Command } from './command.js'
 import { CliError, EXIT, EXIT_CODES_HELP } from './exit-codes.js'
-import { requireUsableStore, STORE_VARIABLE, storePath, storeWriteError } from './store-path.js'
+import { STORE_VARIABLE, storeWriteError } from './store-path.js'
 
 const help = () => `Usage: carrier-auth cooldown clear <carrier> [--env <environment> | --base-url <url>] [--store <file>]
 
@@ -56,28 +57,16 @@ export const cooldownCommand: Command = {
   name: 'cooldown',
   summary: 'cooldown clear <carrier>: let rejected credentials be tried again after a fix',
   async run(argv, context) {
-    const { values, positionals } = parseCommand('cooldown', argv, {
-      env: { type: 'string' },
-      'base-url': { type: 'string' },
-      store: { type: 'string' },
-      help: { type: 'boolean', default: false },
-    })
-    if (values.help) {
-      context.out(help())
-      return EXIT.ok
-    }
-    const [action, name] = positionals
+    const parsed = parseOrHelp('cooldown', argv, { ...ENDPOINT_OPTIONS, ...STORE_OPTION }, help, context.out)
+    if (!parsed) return EXIT.ok
+    const { values, positionals } = parsed
+    const [action] = positionals
     if (action !== 'clear') {
       const what = action === undefined ? 'Name what to do' : `Unknown subcommand "${action}"`
       throw new CliError(`${what}: carrier-auth cooldown clear <carrier>.\nRun: carrier-auth cooldown --help`, EXIT.usage, { showUsage: true })
     }
-    noExtraPositionals('cooldown', positionals, 2)
-    const carrier = findCarrier('cooldown clear', name)
-    const endpoint = endpointFrom('cooldown', carrier, values, context.env)
-    const credentials = credentialsFromEnv(carrier, context.env)
-    context.secrets.push(...Object.values(credentials))
-    const path = storePath(values.store, context.env)
-    await requireUsableStore(path, { displayName: carrier.displayName, locksAccounts: factsOf(carrier.name).lockout !== undefined })
+    const carrier = carrierArgument('cooldown clear', positionals, 1)
+    const { endpoint, credentials, path } = await carrierSession('cooldown', carrier, values, context)
     context.hints.invalid_config = `${endpointHint(carrier)} The credentials come from ${listed(credentialVariables(carrier))}.`
 
     // The factory resolves the endpoint as `token` does (and refuses an unknown one); nothing is sent.

@@ -1,6 +1,6 @@
 import { type EmulatorRequestLog, startEmulator } from '@carrier-auth/conformance'
-import { noExtraPositionals, parseCommand, parsePort } from './args.js'
-import { carrierNames, findCarrier } from './carrier-config.js'
+import { parseOrHelp, parsePort } from './args.js'
+import { carrierArgument, carrierNames } from './carrier-config.js'
 import type { Command } from './command.js'
 import { CliError, EXIT, EXIT_CODES_HELP } from './exit-codes.js'
 import { aborted, stopSignal } from './signals.js'
@@ -32,16 +32,10 @@ export const emulateCommand: Command = {
   name: 'emulate',
   summary: "start a carrier's token-endpoint emulator on 127.0.0.1 for manual trials",
   async run(argv, context) {
-    const { values, positionals } = parseCommand('emulate', argv, {
-      port: { type: 'string', default: '0' },
-      help: { type: 'boolean', default: false },
-    })
-    if (values.help) {
-      context.out(help())
-      return EXIT.ok
-    }
-    noExtraPositionals('emulate', positionals, 1)
-    const carrier = findCarrier('emulate', positionals[0])
+    const parsed = parseOrHelp('emulate', argv, { port: { type: 'string', default: '0' } }, help, context.out)
+    if (!parsed) return EXIT.ok
+    const { values, positionals } = parsed
+    const carrier = carrierArgument('emulate', positionals)
     const port = parsePort('emulate', 'port', values.port)
 
     // Handlers first: a signal during start-up must still close the server.

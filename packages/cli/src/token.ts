@@ -1,14 +1,14 @@
-import { factsOf } from '@carrier-auth/conformance'
 import type { AccessToken } from '@carrier-auth/core'
 import { FileStore } from '@carrier-auth/core/file-store'
 import { accountName, asAuthorizationCode, requireAccounts } from './account.js'
-import { noExtraPositionals, parseCommand } from './args.js'
-import { credentialsFromEnv, credentialVariables, endpointFrom, endpointHint, findCarrier, endpointArgs, listed } from './carrier-config.js'
+import { ENDPOINT_OPTIONS, parseOrHelp, STORE_OPTION } from './args.js'
+import { carrierArgument, credentialVariables, endpointHint, endpointArgs, listed } from './carrier-config.js'
+import { carrierSession } from './carrier-session.js'
 import { carrierTable } from './carrier-table.js'
 import type { Command } from './command.js'
 import { reportEvents } from './events.js'
 import { CliError, EXIT, EXIT_CODES_HELP } from './exit-codes.js'
-import { requireUsableStore, STORE_VARIABLE, storePath } from './store-path.js'
+import { STORE_VARIABLE } from './store-path.js'
 
 const help = () => `Usage: carrier-auth token <carrier> [--env <environment> | --base-url <url>] [--json | --header]
                           [--account <name>] [--store <file>]
@@ -58,31 +58,14 @@ export const tokenCommand: Command = {
   name: 'token',
   summary: 'print an access token (plain, --json, or an Authorization header for curl)',
   async run(argv, context) {
-    const { values, positionals } = parseCommand('token', argv, {
-      env: { type: 'string' },
-      'base-url': { type: 'string' },
-      json: { type: 'boolean', default: false },
-      header: { type: 'boolean', default: false },
-      account: { type: 'string' },
-      store: { type: 'string' },
-      help: { type: 'boolean', default: false },
-    })
-    if (values.help) {
-      context.out(help())
-      return EXIT.ok
-    }
-    noExtraPositionals('token', positionals, 1)
-    const carrier = findCarrier('token', positionals[0])
+    const parsed = parseOrHelp('token', argv, { ...ENDPOINT_OPTIONS, ...STORE_OPTION, json: { type: 'boolean', default: false }, header: { type: 'boolean', default: false }, account: { type: 'string' } }, help, context.out)
+    if (!parsed) return EXIT.ok
+    const { values, positionals } = parsed
+    const carrier = carrierArgument('token', positionals)
     if (values.json && values.header) throw new CliError('Pass --json or --header, not both.\nRun: carrier-auth token --help', EXIT.usage)
     const account = accountName(values.account)
     if (account !== undefined) requireAccounts('token', carrier)
-    const endpoint = endpointFrom('token', carrier, values, context.env)
-
-    const credentials = credentialsFromEnv(carrier, context.env)
-    context.secrets.push(...Object.values(credentials))
-    const path = storePath(values.store, context.env)
-    // The carrier's documented lockout (its spec's facts) makes an unusable token file an error.
-    await requireUsableStore(path, { displayName: carrier.displayName, locksAccounts: factsOf(carrier.name).lockout !== undefined })
+    const { endpoint, credentials, path } = await carrierSession('token', carrier, values, context)
     const where = endpoint.baseUrl ?? endpoint.environment
     Object.assign(context.hints, {
       invalid_config: `${endpointHint(carrier)} The credentials come from ${listed(credentialVariables(carrier))}.`,

@@ -3,7 +3,8 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { expect } from 'vitest'
+import { type Emulator, startEmulator } from '@carrier-auth/conformance'
+import { afterEach, beforeEach, expect } from 'vitest'
 
 /** The built binary, exactly as `bin` points at it: the tests never import the source. */
 export const BIN = fileURLToPath(new URL('../dist/cli.js', import.meta.url))
@@ -18,6 +19,49 @@ export interface Result {
 export function sandbox(): { dir: string; store: string; cleanup(): void } {
   const dir = mkdtempSync(join(tmpdir(), 'carrier-auth-cli-'))
   return { dir, store: join(dir, 'tokens.json'), cleanup: () => rmSync(dir, { recursive: true, force: true }) }
+}
+
+export type Sandbox = ReturnType<typeof sandbox>
+
+/** A sandbox per test, and the emulators the test pushed onto `running`, closed after it. */
+export function useSandbox(): { readonly box: Sandbox; running: Emulator[] } {
+  let box: Sandbox | undefined
+  const running: Emulator[] = []
+  beforeEach(() => void (box = sandbox()))
+  afterEach(async () => {
+    for (const emulator of running.splice(0)) await emulator.close()
+    box?.cleanup()
+  })
+  return {
+    get box() {
+      return box!
+    },
+    running,
+  }
+}
+
+/** A sandbox and a PostFinance emulator per test, with the environment the CLI reads its credentials from. */
+export function usePostFinance(): { readonly box: Sandbox; readonly emulator: Emulator<'postfinance'>; readonly env: Record<string, string> } {
+  const sandboxed = useSandbox()
+  let emulator: Emulator<'postfinance'> | undefined
+  let env: Record<string, string> = {}
+  beforeEach(async () => {
+    emulator = await startEmulator('postfinance')
+    sandboxed.running.push(emulator)
+    const { clientId, clientSecret, scope } = emulator.credentials
+    env = { POSTFINANCE_CLIENT_ID: clientId, POSTFINANCE_CLIENT_SECRET: clientSecret, POSTFINANCE_SCOPE: scope, CARRIER_AUTH_STORE: sandboxed.box.store }
+  })
+  return {
+    get box() {
+      return sandboxed.box
+    },
+    get emulator() {
+      return emulator!
+    },
+    get env() {
+      return env
+    },
+  }
 }
 
 /**

@@ -1,14 +1,9 @@
-import { carriers, type Emulator, startEmulator } from '@carrier-auth/conformance'
-import { afterEach, beforeEach, describe, expect, test } from 'vitest'
-import { expectNoSecrets, run, sandbox } from './cli.js'
+import { carriers, startEmulator } from '@carrier-auth/conformance'
+import { describe, expect, test } from 'vitest'
+import { expectNoSecrets, run, useSandbox } from './cli.js'
 
-let box: ReturnType<typeof sandbox>
-const running: Emulator[] = []
-beforeEach(() => (box = sandbox()))
-afterEach(async () => {
-  for (const emulator of running.splice(0)) await emulator.close()
-  box.cleanup()
-})
+const sandboxed = useSandbox()
+const running = sandboxed.running
 
 const WRONG = 'a-typo-in-the-password'
 
@@ -16,7 +11,7 @@ async function posti() {
   const emulator = await startEmulator('posti')
   running.push(emulator)
   const wrong = { POSTI_USERNAME: emulator.credentials.username, POSTI_PASSWORD: WRONG }
-  const cli = (args: string[]) => run([...args, '--base-url', emulator.url, '--store', box.store], { home: box.dir, env: wrong })
+  const cli = (args: string[]) => run([...args, '--base-url', emulator.url, '--store', sandboxed.box.store], { home: sandboxed.box.dir, env: wrong })
   return { emulator, cli }
 }
 
@@ -27,7 +22,7 @@ describe('carrier-auth cooldown clear posti', () => {
     const refused = await cli(['token', 'posti'])
     expect(refused.code).toBe(4)
     expect(refused.stderr).toContain('[credentials_cooldown]')
-    expect(refused.stderr).toContain(`carrier-auth cooldown clear posti --base-url ${emulator.url} --store ${box.store}`)
+    expect(refused.stderr).toContain(`carrier-auth cooldown clear posti --base-url ${emulator.url} --store ${sandboxed.box.store}`)
     expect(emulator.stats.failedLogins).toBe(1)
 
     const cleared = await cli(['cooldown', 'clear', 'posti'])
@@ -59,21 +54,21 @@ describe('carrier-auth cooldown clear posti', () => {
   }, 90_000) // ten runs of the binary
 
   test('without the credentials in the environment it names the variables (exit 3)', async () => {
-    const result = await run(['cooldown', 'clear', 'posti', '--store', box.store], { home: box.dir })
+    const result = await run(['cooldown', 'clear', 'posti', '--store', sandboxed.box.store], { home: sandboxed.box.dir })
     expect(result.code).toBe(3)
     expect(result.stderr).toContain('Neither POSTI_USERNAME nor POSTI_PASSWORD is set')
   })
 
   test('a missing or unknown subcommand is a usage error with the usage line', async () => {
     for (const args of [['cooldown'], ['cooldown', 'reset', 'posti']]) {
-      const result = await run(args, { home: box.dir })
+      const result = await run(args, { home: sandboxed.box.dir })
       expect(result.code).toBe(2)
       expect(result.stderr).toContain('Usage: carrier-auth cooldown clear <carrier>')
     }
   })
 
   test('help cooldown clear is its help', async () => {
-    const result = await run(['help', 'cooldown', 'clear'], { home: box.dir })
+    const result = await run(['help', 'cooldown', 'clear'], { home: sandboxed.box.dir })
     expect(result.code).toBe(0)
     expect(result.stdout).toContain('the limit on failed logins stays')
   })
@@ -91,7 +86,7 @@ test.each(carriers.filter((c) => c.name !== 'posti').map((c) => [c.name, c] as c
       if (field === 'baseUrl') continue
       env[variable] = field === carrier.secretField ? 'wrong-secret' : String((emulator.credentials as Record<string, unknown>)[field] ?? '')
     }
-    const cli = (args: string[]) => run([...args, '--base-url', emulator.url, '--store', box.store], { home: box.dir, env })
+    const cli = (args: string[]) => run([...args, '--base-url', emulator.url, '--store', sandboxed.box.store], { home: sandboxed.box.dir, env })
     expect((await cli(['token', name])).stderr).toContain('[invalid_credentials]')
     expect((await cli(['token', name])).stderr).toContain('[credentials_cooldown]')
     const cleared = await cli(['cooldown', 'clear', name])
