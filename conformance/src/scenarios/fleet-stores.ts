@@ -9,6 +9,7 @@ import type { Pool, PoolConfig } from 'pg'
 import type { Redis } from 'ioredis'
 import { closedPort, type FleetStore, load, missing } from './fleet-store-support.js'
 import { redisCluster } from './fleet-redis-cluster.js'
+import { deleteKeys } from '@carrier-auth/testing-redis/delete-keys'
 
 const REDIS = { host: '127.0.0.1', port: 6379 }
 const POSTGRES = { host: '127.0.0.1', port: 5432, user: 'postgres', database: 'test' }
@@ -25,15 +26,6 @@ async function connectRedis(): Promise<Redis> {
     client.disconnect()
     throw missing(`Redis on ${REDIS.host}:${REDIS.port}`, 'CARRIER_AUTH_REQUIRE_REDIS', error)
   }
-}
-
-async function deleteKeys(client: Redis, prefix: string): Promise<void> {
-  let cursor = '0'
-  do {
-    const [next, keys] = await client.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 500)
-    cursor = next
-    if (keys.length) await client.del(...keys)
-  } while (cursor !== '0')
 }
 
 async function pgPool(config: PoolConfig): Promise<Pool> {

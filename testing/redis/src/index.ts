@@ -37,16 +37,6 @@ export function quietClient(options: RedisOptions = {}): Redis {
   return client
 }
 
-/** Deletes every key under a test's prefix. */
-export async function deleteKeys(admin: Redis, prefix: string): Promise<void> {
-  let cursor = '0'
-  do {
-    const [next, keys] = await admin.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 500)
-    cursor = next
-    if (keys.length) await admin.del(...keys)
-  } while (cursor !== '0')
-}
-
 /**
  * A redis-server of the test's own, on a free port, to kill mid-run; `port` starts it again on
  * the port of one that was killed (empty: nothing is saved).
@@ -56,6 +46,7 @@ export async function startRedisServer(options: { port?: number } = {}): Promise
   return { port, kill }
 }
 
+export { deleteKeys } from './delete-keys.js'
 export { closedPort, freshPort, type RedisServerProcess, spawnRedisServer } from './redis-server.js'
 export { type ClusterNodes, startClusterNodes } from './cluster-nodes.js'
 export { type ClusterNode, type RedisCluster, startRedisCluster } from './cluster.js'

@@ -3,7 +3,7 @@ import { createServer, type Server } from 'node:net'
 import type { Redis, RedisOptions } from 'ioredis'
 import { afterAll, afterEach, describe, inject } from 'vitest'
 
-import { closedPort, deleteKeys, quietClient, REDIS_HOST, REDIS_PORT } from '@carrier-auth/testing-redis'
+import { closedPort, deleteKeys, quietClient, REDIS_HOST, REDIS_PORT, spawnRedisServer } from '@carrier-auth/testing-redis'
 
 export { closedPort, quietClient, REDIS_HOST, REDIS_PORT }
 
@@ -83,33 +83,9 @@ export async function eventually(check: () => Promise<boolean>, withinMs: number
 
 /**
  * A redis-server of this test's own, on a free port (to kill or pause without touching the shared
- * one). Needs the `redis-server` binary on PATH.
+ * one): testing/redis's, whose SIGKILL also ends one a test left SIGSTOPped.
  */
 export async function startRedisServer(): Promise<{ port: number; pid: number; stop(): Promise<void> }> {
-  const { spawn } = await import('node:child_process')
-  const port = await closedPort()
-  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--daemonize', 'no'], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
-  await new Promise<void>((resolve, reject) => {
-    let out = ''
-    child.once('error', reject)
-    child.once('exit', (code) => reject(new Error(`redis-server exited (${code}): ${out.slice(-300)}`)))
-    child.stdout!.on('data', (chunk: Buffer) => {
-      out += chunk.toString()
-      if (out.includes('Ready to accept connections')) resolve()
-    })
-  })
-  return {
-    port,
-    pid: child.pid!,
-    async stop() {
-      if (child.exitCode === null && child.signalCode === null) {
-        child.kill('SIGCONT')
-        child.kill('SIGKILL')
-      }
-      await exited
-    },
-  }
+  const server = await spawnRedisServer(await closedPort())
+  return { port: server.port, pid: server.pid, stop: server.kill }
 }
