@@ -22,6 +22,8 @@ export interface CarrierUnderTest {
   rotatesRefreshTokens: boolean
   /** `--live`: credential field → environment variable, and the environment to use. */
   live: { environment: string; variables: Record<string, string> }
+  /** Credential fields the profile may go without (a merchant id): an unset variable for one is no error. */
+  optionalCredentials: readonly string[]
   /** The package's profile (its credential fields for the README's table). */
   profile: CarrierProfile<{}, Credentials, string>
 }
@@ -44,6 +46,7 @@ export const carriers: readonly CarrierUnderTest[] = (Object.keys(carrierModules
     secretField: matrix.secretField,
     rotatesRefreshTokens: matrix.rotatesRefreshTokens,
     live: { environment: matrix.live.environment, variables: { ...matrix.live.variables } as Record<string, string> },
+    optionalCredentials: [...((profile as { optionalCredentials?: readonly string[] }).optionalCredentials ?? [])],
     profile: profile as unknown as CarrierProfile<{}, Credentials, string>,
   }
 })

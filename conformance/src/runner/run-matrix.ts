@@ -19,7 +19,7 @@ export function liveTarget(carrier: CarrierUnderTest, env: Record<string, string
     const value = env[variable]
     if (field === 'baseUrl') baseUrl = value
     else if (value) credentials[field] = value
-    else return { kind: 'live', credentials: undefined, environment: carrier.live.environment }
+    else if (!carrier.optionalCredentials.includes(field)) return { kind: 'live', credentials: undefined, environment: carrier.live.environment }
   }
   return { kind: 'live', credentials, environment: carrier.live.environment, baseUrl }
 }

@@ -67,7 +67,7 @@ export function credentialsFromEnv(carrier: Carrier, env: NodeJS.ProcessEnv): Re
     if (field === BASE_URL_FIELD) continue
     const value = env[variable]
     if (present(value)) credentials[field] = value
-    else missing.push(variable)
+    else if (!carrier.optionalCredentials.includes(field)) missing.push(variable)
   }
   if (missing.length > 0) {
     const all = credentialVariables(carrier)
