@@ -9,10 +9,10 @@ const withScopeVariable = { ...packly, live: { ...packly.live, variables: { ...p
 
 test('--live runs a carrier whose optional credential is not set, without it', () => {
   const target = liveTarget(withScopeVariable, { PACKLY_CLIENT_ID: 'id', PACKLY_CLIENT_SECRET: 'secret' })
-  expect(target.credentials).toEqual({ clientId: 'id', clientSecret: 'secret' })
+  expect(target).toMatchObject({ kind: 'live', credentials: { clientId: 'id', clientSecret: 'secret' } })
 })
 
 test('--live still has no target when a required credential is not set', () => {
   const target = liveTarget(withScopeVariable, { PACKLY_CLIENT_ID: 'id', PACKLY_SCOPE: 'external' })
-  expect(target.credentials).toBeUndefined()
+  expect(target).toMatchObject({ kind: 'live', credentials: undefined })
 })
