@@ -54,7 +54,7 @@ describe('the answer an error keeps', () => {
 
   test('keeps status and harmless headers; secret-looking headers, cookies and echoed secrets are redacted', async () => {
     f.server.queue({ status: 400, body: { error: 'invalid_request' }, headers: { 'set-cookie': 'sid=1', 'x-api-key': 'k-1', 'x-echo': `got ${SECRET}`, 'x-request-id': 'r-1' } })
-    const error = await createTestAuth({ baseUrl: f.server.url, clock: f.clock }).getToken().catch((e: unknown) => e as { response: Response })
+    const error = (await createTestAuth({ baseUrl: f.server.url, clock: f.clock }).getToken().catch((e: unknown) => e)) as { response: Response }
     const { response } = error
     expect(response.status).toBe(400)
     expect(response.headers.get('set-cookie')).toBe(REDACTED)
