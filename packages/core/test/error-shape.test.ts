@@ -55,7 +55,20 @@ describe('CarrierAuthError', () => {
   test('a cause that is not an Error is kept but not shown', () => {
     const error = make('network_error', { cause: 'ECONNRESET' })
     expect(error.cause).toBe('ECONNRESET')
-    expect(inspect(error)).not.toContain('cause:')
+    expect(inspect(error).split('\n')[0]).toBe(`CarrierAuthError [network_error]: Posti said no. ${JSON.stringify(error.toJSON())}`)
+    expect(inspect(error).split('\n')[1]).toMatch(/^\s+at /)
+  })
+
+  test('an error whose stack was taken away still inspects, ending with a bare line', () => {
+    const error = make('timeout')
+    Object.defineProperty(error, 'stack', { value: undefined })
+    expect(inspect(error)).toBe(`CarrierAuthError [timeout]: Posti said no. ${JSON.stringify(error.toJSON())}\n`)
+  })
+
+  test('StoreError.isInstance is false for null and undefined', async () => {
+    const { StoreError } = await import('../src/index.js')
+    expect(StoreError.isInstance(null)).toBe(false)
+    expect(StoreError.isInstance(undefined)).toBe(false)
   })
 
   test('isInstance: by its brand, for objects only', () => {
@@ -64,6 +77,7 @@ describe('CarrierAuthError', () => {
     expect(CarrierAuthError.isInstance(new Error('x'))).toBe(false)
     expect(CarrierAuthError.isInstance({ name: 'CarrierAuthError', code: 'timeout' })).toBe(false)
     expect(CarrierAuthError.isInstance(null)).toBe(false)
+    expect(CarrierAuthError.isInstance(undefined)).toBe(false)
     expect(CarrierAuthError.isInstance('CarrierAuthError')).toBe(false)
     expect(CarrierAuthError.isInstance({ [Symbol.for('@carrier-auth/core.CarrierAuthError')]: 'yes' })).toBe(false)
   })

@@ -29,6 +29,15 @@ describe('redactBody', () => {
     expect(redactBody('x'.repeat(513))).toBe(`${'x'.repeat(512)}…`)
   })
 
+  test('nested arrays count as nesting too', () => {
+    expect(redactBody([[[['kept']]]])).toEqual([[[['kept']]]])
+    expect(redactBody([[[[['gone']]]]])).toEqual([[[[REDACTED]]]])
+  })
+
+  test('without secrets given, no text is scrubbed', () => {
+    expect(redactBody({ note: 'Stryker was here' })).toEqual({ note: 'Stryker was here' })
+  })
+
   test('an array keeps its first 20 items', () => {
     const items = Array.from({ length: 25 }, (_, i) => i)
     expect(redactBody(items)).toEqual(items.slice(0, 20))
