@@ -31,7 +31,7 @@ describe('redactBody', () => {
 
   test('nested arrays count as nesting too', () => {
     expect(redactBody([[[['kept']]]])).toEqual([[[['kept']]]])
-    expect(redactBody([[[[['gone']]]]])).toEqual([[[[REDACTED]]]])
+    expect(redactBody([[[[['gone']]]]])).toEqual([[[[[REDACTED]]]]])
   })
 
   test('without secrets given, no text is scrubbed', () => {
