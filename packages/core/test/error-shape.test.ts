@@ -48,6 +48,7 @@ describe('CarrierAuthError', () => {
   test('without a cause, inspect shows none, and the error has no cause property', () => {
     const error = make('timeout')
     expect(inspect(error)).not.toContain('cause:')
+    expect(inspect(error).split('\n').slice(1)).toEqual(error.stack!.split('\n').slice(1))
     expect('cause' in error).toBe(false)
     expect(inspect(error).split('\n')[1]).toMatch(/^\s+at /)
   })
@@ -78,6 +79,8 @@ describe('CarrierAuthError', () => {
     expect(CarrierAuthError.isInstance({ name: 'CarrierAuthError', code: 'timeout' })).toBe(false)
     expect(CarrierAuthError.isInstance(null)).toBe(false)
     expect(CarrierAuthError.isInstance(undefined)).toBe(false)
+    // A spread copy is plain data: the brand does not travel with it.
+    expect(CarrierAuthError.isInstance({ ...make('timeout') })).toBe(false)
     expect(CarrierAuthError.isInstance('CarrierAuthError')).toBe(false)
     expect(CarrierAuthError.isInstance({ [Symbol.for('@carrier-auth/core.CarrierAuthError')]: 'yes' })).toBe(false)
   })

@@ -53,6 +53,12 @@ describe('token fields at their limits', () => {
     await expect(get()).rejects.toMatchObject({ code: 'invalid_response', message: expect.stringContaining('the refresh token is not a usable string') })
   })
 
+  test('a lifetime of exactly 366 days is believed', async () => {
+    answer({ access_token: 'a-year', expires_in: 366 * 24 * 3600 })
+    const token = await get()
+    expect(token.expiresAt - token.issuedAt).toBe(366 * 24 * 3_600_000)
+  })
+
   test.each([
     ['zero', '0'],
     ['beyond what a number holds (Infinity)', '1e400'],
@@ -69,6 +75,11 @@ describe('error answers with odd bodies', () => {
   test('a 400 whose JSON body is null is a refused configuration, not a crash', async () => {
     f.server.queue({ status: 400, raw: 'null' })
     await expect(get()).rejects.toMatchObject({ code: 'invalid_config', status: 400 })
+  })
+
+  test('a 400 with an error code no one documented keeps it out of oauthError', async () => {
+    f.server.queue({ status: 400, body: { error: 'Stryker was here' } })
+    await expect(get()).rejects.toMatchObject({ code: 'invalid_config', oauthError: undefined })
   })
 
   test('a 400 invalid_client is a refused login', async () => {
