@@ -90,6 +90,32 @@ describe('rotation when the store is in trouble', () => {
     expect(f.server.refreshesSent).toEqual([])
   })
 
+  test('the pair written back stays in the store even when the refresh after it fails, for another client to use', async () => {
+    const a = client()
+    await connect(a)
+    f.clock.advance(HOUR)
+    f.s.box.writesDown = true
+    await a.forAccount('shop-1').getToken()
+    f.s.box.writesDown = false
+    f.s.loseEverything()
+    f.clock.advance(HOUR)
+    f.server.next({ status: 503 }, { status: 503 }, { status: 503 }, { status: 503 })
+    await expect(a.forAccount('shop-1').getToken()).rejects.toMatchObject({ code: 'server_error' })
+    expect((await client().forAccount('shop-1').getToken()).accessToken).toBe('at-3')
+    expect(f.server.refreshesSent).toEqual(['rt-1', 'rt-2', 'rt-2', 'rt-2', 'rt-2', 'rt-2'])
+  })
+
+  test('a pair that reached the store is never written back once the store lost it, and not sent', async () => {
+    const a = client()
+    await connect(a)
+    f.clock.advance(HOUR)
+    expect((await a.forAccount('shop-1').getToken()).accessToken).toBe('at-2')
+    f.s.loseEverything()
+    f.clock.advance(HOUR)
+    await expect(a.forAccount('shop-1').getToken()).rejects.toMatchObject({ code: 'store_unavailable' })
+    expect(f.server.refreshesSent).toEqual(['rt-1'])
+  })
+
   test('a write that lost a race to an unusable pair writes the rotated pair anyway, for everyone', async () => {
     const a = client()
     await connect(a)
