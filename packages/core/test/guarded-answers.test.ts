@@ -26,6 +26,18 @@ describe('a refused redirect, as the error says it', () => {
   })
 })
 
+describe('an answer without a body', () => {
+  const f = useFixture()
+
+  test('a 204 is a token answer with an empty body', async () => {
+    f.server.queue({ status: 204 })
+    await expect(createTestAuth({ baseUrl: f.server.url, clock: f.clock }).getToken()).rejects.toMatchObject({
+      code: 'invalid_response',
+      message: expect.stringContaining('the body is empty'),
+    })
+  })
+})
+
 describe('an answer that announces more than the limit', () => {
   let server: Server | undefined
   afterEach(() => new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve())))
