@@ -19,6 +19,10 @@ describe('AccessToken', () => {
     )
   })
 
+  test('JSON of a token without scope or refresh token has no such keys at all', () => {
+    expect(Object.keys(new AccessToken({ accessToken: 'a', issuedAt: T0, expiresAt: T0 }).toJSON())).toEqual(['tokenType', 'accessToken', 'expiresAt', 'issuedAt'])
+  })
+
   test('JSON of a token without scope or refresh token names neither', () => {
     expect(new AccessToken({ accessToken: 'a', issuedAt: T0, expiresAt: T0 }).toJSON()).toEqual({
       tokenType: 'Bearer',

@@ -117,6 +117,15 @@ describe('the authorization-code grant', () => {
       expect(a.forAccount('shop-2')).not.toBe(a.forAccount('shop-1'))
     })
 
+    test('each connected account keeps its own pair', async () => {
+      const a = auth()
+      await connect(a, 'shop-1')
+      await connect(a, 'shop-2')
+      expect((await a.forAccount('shop-1').getToken()).accessToken).toBe('at-1')
+      expect((await a.forAccount('shop-2').getToken()).accessToken).toBe('at-2')
+      expect((await auth().forAccount('shop-1').getToken()).accessToken).toBe('at-1')
+    })
+
     test('an empty or missing account name is invalid_config', () => {
       const a = auth()
       expect(() => a.forAccount('')).toThrow(expect.objectContaining({ code: 'invalid_config' }))
