@@ -12,7 +12,7 @@ export const inspectSymbol: unique symbol = Symbol.for('nodejs.util.inspect.cust
 export const REDACTED = '[redacted]'
 
 /** Keys whose values are secrets wherever they appear in a carrier's body or headers. */
-const SECRET_KEY = /token|secret|password|authorization|api_?key|credential|^code$/i
+const SECRET_KEY = /token|secret|password|authorization|api[_-]?key|credential|^code$/i
 
 /**
  * A copy of a JSON-like value with every secret-looking field replaced, and every known secret
