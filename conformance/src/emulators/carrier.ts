@@ -6,5 +6,6 @@ export type {
   EmulatorDefinition,
   EmulatorEnv,
   OperationHandler,
+  TokenEndpointAnswers,
   TokenEndpointRules,
 } from '@carrier-auth/core'

@@ -1,7 +1,20 @@
-import type { CarrierEmulation, EmulatorEnv, EmulatorRequest, TokenEndpointRules } from './carrier.js'
+import type { CarrierEmulation, EmulatorEnv, EmulatorRequest, TokenEndpointAnswers, TokenEndpointRules } from './carrier.js'
 import type { Reply } from './reply.js'
 
 type Credentials = Record<string, unknown>
+
+/**
+ * RFC 6749 §5.2's answers to the usual mistakes, in a carrier's error body. The wording is the
+ * emulator's (the carriers that use it document no error texts of their own): an assumption.
+ */
+function standardAnswers(body: (status: number, code: string, description: string) => Reply): TokenEndpointAnswers {
+  return {
+    badCredentials: body(401, 'invalid_client', 'Client authentication failed.'),
+    malformed: body(400, 'invalid_request', 'The body must be application/x-www-form-urlencoded.'),
+    missingGrantType: body(400, 'invalid_request', 'Missing grant_type.'),
+    unsupportedGrantType: () => body(400, 'unsupported_grant_type', 'Only client_credentials is allowed.'),
+  }
+}
 
 /**
  * The usual client-credentials token endpoint, run from a carrier module's rules: one order of
@@ -13,7 +26,8 @@ export function tokenEndpoint<C>(env: EmulatorEnv<C>, rules: TokenEndpointRules<
   const expected = (field: string) => String(credentials[field] ?? '')
   const facts = env.facts.lockout
   const lockout = rules.lockout && facts ? env.lockout(facts.maxFailedLogins, facts.durationSeconds * 1000) : undefined
-  const { answers } = rules
+  const errorBody = rules.errorBody ?? ((status: number, code: string, description: string) => env.oauthError(status, code, description))
+  const answers = { ...standardAnswers(errorBody), ...rules.answers }
 
   /** The request's shape: a form body (unless the grant may come in the query), the grant, the required fields. */
   const judgeRequest = (req: EmulatorRequest): Reply | undefined => {

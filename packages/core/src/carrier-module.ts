@@ -70,6 +70,17 @@ export interface AccountLockout {
   recordFailure(account: string): void
 }
 
+/** What a token endpoint answers to each mistake a request can make. */
+export interface TokenEndpointAnswers {
+  /** No Basic header at all, counted as a failed login (else it is `badCredentials`). */
+  noClient?: EmulatorReply
+  badCredentials: EmulatorReply
+  /** The body is not a form, or a form client field is missing: a bad request, no failed login. */
+  malformed: EmulatorReply
+  missingGrantType: EmulatorReply
+  unsupportedGrantType(grantType: string): EmulatorReply
+}
+
 /**
  * The usual client-credentials token endpoint, as data: where the client travels, what each
  * mistake is answered with, and the success body. The engine runs the checks in one order for
@@ -84,15 +95,14 @@ export interface TokenEndpointRules<Credentials> {
   grantTypeInQuery?: boolean
   /** The carrier's documented lockout (the spec's facts) applies to the Basic account. */
   lockout?: boolean
-  answers: {
-    /** No Basic header at all, counted as a failed login (else it is `badCredentials`). */
-    noClient?: EmulatorReply
-    badCredentials: EmulatorReply
-    /** The body is not a form, or a form client field is missing: a bad request, no failed login. */
-    malformed: EmulatorReply
-    missingGrantType: EmulatorReply
-    unsupportedGrantType(grantType: string): EmulatorReply
-  }
+  /**
+   * The answers to each mistake. Any left out is the RFC 6749 §5.2 answer (`invalid_client` 401,
+   * `invalid_request` 400, `unsupported_grant_type` 400) in `errorBody`'s shape, with the engine's
+   * wording: for carriers whose docs word no errors of their own (an assumption; say so in the spec).
+   */
+  answers?: Partial<TokenEndpointAnswers>
+  /** The carrier's error body for the RFC 6749 answers (default: the RFC's own JSON body). */
+  errorBody?(status: number, code: string, description: string): EmulatorReply
   /** Form fields the carrier requires beside `grant_type`, with their one accepted value. */
   requiredFields?: Readonly<Record<string, { value: string; missing: EmulatorReply; wrong: EmulatorReply }>>
   /** Headers checked against a credential when present (an optional merchant id), and the answer to a wrong one. */

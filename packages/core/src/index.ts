@@ -45,5 +45,6 @@ export type {
   OperationHandler,
   Redemption,
   SingleUseSecrets,
+  TokenEndpointAnswers,
   TokenEndpointRules,
 } from './carrier-module.js'

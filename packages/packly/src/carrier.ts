@@ -21,12 +21,8 @@ export const carrier = {
       const error = (status: number, code: string, description: string) => env.oauthError(status, code, description, JSON_UTF8)
       return env.tokenEndpoint({
         client: { basic: ['clientId', 'clientSecret'] },
-        answers: {
-          badCredentials: error(401, 'invalid_client', 'Client authentication failed.'),
-          malformed: error(400, 'invalid_request', 'The body must be application/x-www-form-urlencoded.'),
-          missingGrantType: error(400, 'invalid_request', 'Missing grant_type.'),
-          unsupportedGrantType: () => error(400, 'unsupported_grant_type', 'Only client_credentials is allowed.'),
-        },
+        // The doc words no errors: RFC 6749's answers, in its JSON body (an assumption, in the spec).
+        errorBody: error,
         // Assumption (labelled in specs/packly.yaml): scope is required, though the doc's example
         // says Content-Length: 29, the length of the body without it.
         requiredFields: {

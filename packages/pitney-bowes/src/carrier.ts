@@ -15,16 +15,11 @@ export const carrier = {
   emulator: {
     lifetimeField: 'expiresIn',
     createCredentials: (mint) => ({ apiKey: mint(), apiSecret: mint() }),
-    create: (env) => {
-      const error = (status: number, errorCode: string, message: string) => env.json(status, { errors: [{ errorCode, message }] })
-      return env.tokenEndpoint({
+    create: (env) =>
+      env.tokenEndpoint({
         client: { basic: ['apiKey', 'apiSecret'] },
-        answers: {
-          badCredentials: error(401, 'invalid_client', 'Invalid API key or secret.'),
-          malformed: error(400, 'invalid_request', 'Content-Type must be application/x-www-form-urlencoded.'),
-          missingGrantType: error(400, 'invalid_request', 'Missing parameter: grant_type.'),
-          unsupportedGrantType: () => error(400, 'unsupported_grant_type', 'grant_type must be client_credentials.'),
-        },
+        // RFC 6749's answers, in the Ecommerce APIs' error object (an assumption, in the spec).
+        errorBody: (status, errorCode, message) => env.json(status, { errors: [{ errorCode, message }] }),
         success: (token, credentials) =>
           env.json(200, {
             access_token: token.accessToken,
@@ -34,8 +29,7 @@ export const carrier = {
             clientID: credentials.apiKey,
             org: 'pitneybowes',
           }),
-      })
-    },
+      }),
   },
   matrix: {
     secretField: 'apiSecret',
