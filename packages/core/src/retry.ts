@@ -41,9 +41,27 @@ export function parseRetryAfter(value: string | null, now: number): number | und
   if (value === null) return undefined
   const trimmed = value.trim()
   if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000
-  const date = Date.parse(trimmed)
-  if (Number.isNaN(date)) return undefined
+  const date = httpDate(trimmed)
+  if (date === undefined) return undefined
   return Math.max(0, date - now)
+}
+
+const DAY = '(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)'
+const MONTH = '(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)'
+const TIME = '\\d{2}:\\d{2}:\\d{2}'
+const IMF_FIXDATE = new RegExp(`^${DAY}, \\d{2} ${MONTH} \\d{4} ${TIME} GMT$`)
+const RFC_850 = new RegExp(`^(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday), \\d{2}-${MONTH}-\\d{2} ${TIME} GMT$`)
+const ASCTIME = new RegExp(`^${DAY} ${MONTH} [ \\d]\\d ${TIME} \\d{4}$`)
+
+/**
+ * The three HTTP-date forms (RFC 9110 §5.6.7), and nothing else: `Date.parse` alone reads almost
+ * any text as some date ("in 5" is May 2001), which would turn a header it cannot read into a
+ * retry at once. asctime carries no zone and is UTC.
+ */
+function httpDate(text: string): number | undefined {
+  if (IMF_FIXDATE.test(text) || RFC_850.test(text)) return Date.parse(text)
+  if (ASCTIME.test(text)) return Date.parse(`${text} GMT`)
+  return undefined
 }
 
 /** Thrown by an attempt to end the retries with `error` as it is (no further attempt may go out). */

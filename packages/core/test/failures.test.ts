@@ -138,6 +138,12 @@ describe('parseRetryAfter', () => {
     ['an HTTP date', new Date(Date.UTC(2026, 0, 1, 0, 0, 10)).toUTCString(), 10_000],
     ['a date in the past', new Date(Date.UTC(2025, 0, 1)).toUTCString(), 0],
     ['garbage', 'soon', undefined],
+    // V8's Date.parse reads "in 5" as May 2001: a 0 ms wait, a retry at once, where the server
+    // asked for one it did not say how to read.
+    ['a phrase Date.parse would read as a date', 'in 5', undefined],
+    ['an ISO date, which is no HTTP date', '2026-01-01T00:00:10Z', undefined],
+    ['the obsolete RFC 850 form', 'Thursday, 01-Jan-26 00:00:10 GMT', 10_000],
+    ['the obsolete asctime form, which is UTC', 'Thu Jan  1 00:00:10 2026', 10_000],
     ['absent', null, undefined],
   ])('%s', (_name, header, want) => {
     expect(parseRetryAfter(header, Date.UTC(2026, 0, 1))).toBe(want)
