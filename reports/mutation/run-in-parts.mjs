@@ -26,8 +26,8 @@ const PARTS = {
     request: ['src/token-request.ts', 'src/guarded-fetch.ts', 'src/token-endpoint.ts', 'src/lifetime.ts', 'src/lease.ts'],
     options: ['src/config.ts', 'src/stored-token-codec.ts', 'src/events.ts', 'src/debug-log.ts', 'src/cache-key.ts', 'src/middleware.ts', 'src/access-token.ts'],
     node: ['src/node/**/*.ts'],
-    provider: ['src/token-provider.ts', 'src/clock.ts', 'src/acquire.ts', 'src/carrier-parts.ts', 'src/create-carrier-auth.ts', 'src/profile.ts', 'src/background.ts', 'src/cache-env.ts', 'src/request-slots.ts'],
-    ledger: ['src/ledger.ts', 'src/ledger-markers.ts', 'src/accounts.ts', 'src/memory-store.ts', 'src/messages.ts', 'src/sha256.ts', 'src/store.ts', 'src/openapi-client.ts', 'src/index.ts'],
+    provider: ['src/token-provider.ts', 'src/clock.ts', 'src/acquire.ts', 'src/carrier-parts.ts', 'src/create-carrier-auth.ts', 'src/profile.ts', 'src/background.ts', 'src/cache-env.ts', 'src/request-slots.ts', 'src/coarse-clock.ts', 'src/abortable-waits.ts', 'src/client-credentials.ts'],
+    ledger: ['src/ledger.ts', 'src/ledger-markers.ts', 'src/accounts.ts', 'src/memory-store.ts', 'src/messages.ts', 'src/sha256.ts', 'src/store.ts', 'src/openapi-client.ts', 'src/index.ts', 'src/account-auth.ts', 'src/kept-providers.ts', 'src/memory-only-pairs.ts', 'src/verified-secrets.ts', 'src/ledger-records.ts'],
   },
   redis: { all: ['src/**/*.ts'] },
 }
